@@ -1,0 +1,51 @@
+"""Admission plugins by name, in kube-apiserver's fixed execution order (AllOrderedPlugins).
+
+A new plugin is one module in `plugins/` plus one line in FACTORIES; its place in the chain comes from
+ORDERED, never from flag order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from mockapi.admission.chain import AdmissionChain
+from mockapi.admission.interface import AdmissionPlugin, ObjectReader
+from mockapi.admission.plugins.namespace_lifecycle import NamespaceLifecycle
+
+# kube-apiserver 1.33 AllOrderedPlugins (pkg/kubeapiserver/options/plugins.go)
+ORDERED: tuple[str, ...] = (
+    "AlwaysAdmit", "NamespaceAutoProvision", "NamespaceLifecycle", "NamespaceExists",
+    "LimitPodHardAntiAffinityTopology", "LimitRanger", "ServiceAccount", "NodeRestriction",
+    "TaintNodesByCondition", "AlwaysPullImages", "ImagePolicyWebhook", "PodSecurity", "PodNodeSelector",
+    "Priority", "DefaultTolerationSeconds", "PodTolerationRestriction", "EventRateLimit",
+    "ExtendedResourceToleration", "DefaultStorageClass", "StorageObjectInUseProtection",
+    "OwnerReferencesPermissionEnforcement", "PersistentVolumeClaimResize", "RuntimeClass",
+    "CertificateApproval", "CertificateSigning", "ClusterTrustBundleAttest", "CertificateSubjectRestriction",
+    "DefaultIngressClass", "DenyServiceExternalIPs", "PodTopologyLabels", "MutatingAdmissionPolicy",
+    "MutatingAdmissionWebhook", "ValidatingAdmissionPolicy", "ValidatingAdmissionWebhook", "ResourceQuota",
+    "AlwaysDeny",
+)
+
+PluginFactory = Callable[[ObjectReader], AdmissionPlugin]
+
+FACTORIES: dict[str, PluginFactory] = {
+    "NamespaceLifecycle": NamespaceLifecycle,
+}
+
+DEFAULT_ENABLED: tuple[str, ...] = ("NamespaceLifecycle",)
+
+
+class UnknownPluginError(ValueError):
+    pass
+
+
+def build_chain(reader: ObjectReader, enable: Iterable[str] = (), disable: Iterable[str] = ()) -> AdmissionChain:
+    """The chain for --enable-admission-plugins / --disable-admission-plugins."""
+    enable, disable = list(enable), list(disable)
+    for name in (*enable, *disable):
+        if name not in ORDERED:
+            raise UnknownPluginError(f"admission plugin {name!r} is unknown; known plugins: {', '.join(ORDERED)}")
+        if name not in FACTORIES and name in enable:
+            raise UnknownPluginError(f"admission plugin {name!r} is not implemented by mockapi yet")
+    wanted = (set(DEFAULT_ENABLED) | set(enable)) - set(disable)
+    return AdmissionChain([FACTORIES[name](reader) for name in ORDERED if name in wanted])

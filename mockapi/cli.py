@@ -1,0 +1,128 @@
+"""Command line: `mockapi serve` (kube-apiserver's flag names) and `mockapi kubeconfig`."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import signal
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from mockapi.config import ServerConfig
+from mockapi.resources.catalog import parse_runtime_config
+
+
+def _bool(value: str) -> bool:
+    if value.lower() in ("true", "1", "t", "yes"):
+        return True
+    if value.lower() in ("false", "0", "f", "no"):
+        return False
+    raise argparse.ArgumentTypeError(f"invalid boolean value {value!r}")
+
+
+def _list(value: str) -> list[str]:
+    return [v.strip() for v in value.split(",") if v.strip()]
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="mockapi", description="A kube-apiserver emulator.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    serve = sub.add_parser("serve", help="run the API server")
+    serve.add_argument("--state-dir", type=Path, default=Path("certs"),
+                       help="PKI and kubeconfigs are created here on first start (default: ./certs)")
+    serve.add_argument("--bind-address", default="127.0.0.1")
+    serve.add_argument("--secure-port", "--port", dest="port", type=int, default=6443,
+                       help="HTTPS port; 0 picks a free one (default: 6443)")
+    serve.add_argument("--anonymous-auth", type=_bool, default=True, metavar="BOOL")
+    serve.add_argument("--authorization-mode", type=_list, default=["AlwaysAllow"], metavar="MODES",
+                       help="comma-separated, in order: AlwaysAllow, AlwaysDeny (default: AlwaysAllow)")
+    serve.add_argument("--enable-admission-plugins", type=_list, default=[], metavar="PLUGINS")
+    serve.add_argument("--disable-admission-plugins", type=_list, default=[], metavar="PLUGINS")
+    serve.add_argument("--audit-log-path", type=Path, default=None,
+                       help="write audit.k8s.io/v1 events as JSON lines here")
+    serve.add_argument("--emulated-version", default="1.33")
+    serve.add_argument("--runtime-config", default="", metavar="KEY=VALUE,...")
+    serve.add_argument("--client-ca-file", type=Path, default=None)
+    serve.add_argument("--tls-cert-file", type=Path, default=None)
+    serve.add_argument("--tls-private-key-file", type=Path, default=None)
+    serve.add_argument("--service-cluster-ip-range", default="10.96.0.0/12")
+    serve.add_argument("--tls-san", action="append", default=[], metavar="IP_OR_DNS",
+                       help="extra SAN for the generated serving certificate (repeatable)")
+    serve.add_argument("-v", "--v", dest="verbosity", type=int, default=0, help="log verbosity")
+
+    kubeconfig = sub.add_parser("kubeconfig", help="issue a client certificate and print a kubeconfig")
+    kubeconfig.add_argument("--state-dir", type=Path, default=Path("certs"))
+    kubeconfig.add_argument("--user", required=True)
+    kubeconfig.add_argument("--group", action="append", default=[], help="repeatable")
+    kubeconfig.add_argument("--server", default="https://127.0.0.1:6443")
+    kubeconfig.add_argument("--out", type=Path, default=None, help="write here instead of standard output")
+    return parser
+
+
+def config_from_args(args: argparse.Namespace) -> ServerConfig:
+    if (args.tls_cert_file is None) != (args.tls_private_key_file is None):
+        raise SystemExit("mockapi: --tls-cert-file and --tls-private-key-file go together")
+    return ServerConfig(
+        state_dir=args.state_dir,
+        bind_address=args.bind_address,
+        port=args.port,
+        anonymous_auth=args.anonymous_auth,
+        authorization_modes=tuple(args.authorization_mode),
+        enable_admission_plugins=tuple(args.enable_admission_plugins),
+        disable_admission_plugins=tuple(args.disable_admission_plugins),
+        audit_log_path=args.audit_log_path,
+        emulated_version=args.emulated_version,
+        runtime_config=parse_runtime_config(args.runtime_config) if args.runtime_config else {},
+        client_ca_file=args.client_ca_file,
+        tls_cert_file=args.tls_cert_file,
+        tls_private_key_file=args.tls_private_key_file,
+        service_cluster_ip_range=args.service_cluster_ip_range,
+        tls_sans=tuple(args.tls_san),
+    )
+
+
+async def _serve(config: ServerConfig) -> None:
+    from mockapi.server import MockApiServer
+
+    server = MockApiServer(config)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    url = await server.start()
+    kubeconfig = server.components.pki.admin_kubeconfig
+    print(f"mockapi serving on {url}", flush=True)
+    print(f"export KUBECONFIG={kubeconfig}", flush=True)
+    try:
+        await stop.wait()
+    finally:
+        await server.stop()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command == "serve":
+        logging.basicConfig(level=logging.DEBUG if args.verbosity >= 4 else logging.WARNING,
+                            format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        try:
+            config = config_from_args(args)
+            asyncio.run(_serve(config))
+        except (ValueError, OSError) as exc:
+            print(f"mockapi: {exc}", file=sys.stderr)
+            return 1
+        return 0
+    if args.command == "kubeconfig":
+        from mockapi.pki import ensure_state
+
+        pki = ensure_state(args.state_dir)
+        text = pki.kubeconfig(args.server, args.user, args.group)
+        if args.out is None:
+            sys.stdout.write(text)
+        else:
+            args.out.write_text(text)
+            args.out.chmod(0o600)
+        return 0
+    return 2

@@ -1,0 +1,42 @@
+"""The server's whole configuration as one frozen dataclass, named after kube-apiserver's flags."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True, slots=True)
+class ServerConfig:
+    state_dir: Path = Path("certs")
+    """Where the PKI and kubeconfigs live (mockapi's own; kube-apiserver has no such flag)."""
+    bind_address: str = "127.0.0.1"
+    """--bind-address"""
+    port: int = 6443
+    """--secure-port (mockapi also accepts --port); 0 picks a free port."""
+    anonymous_auth: bool = True
+    """--anonymous-auth"""
+    authorization_modes: tuple[str, ...] = ("AlwaysAllow",)
+    """--authorization-mode, in order."""
+    enable_admission_plugins: tuple[str, ...] = ()
+    """--enable-admission-plugins"""
+    disable_admission_plugins: tuple[str, ...] = ()
+    """--disable-admission-plugins"""
+    audit_log_path: Path | None = None
+    """--audit-log-path; "-" means standard output."""
+    emulated_version: str = "1.33"
+    """--emulated-version"""
+    runtime_config: dict[str, str] = field(default_factory=dict)
+    """--runtime-config, parsed (`api/all=true`, `batch/v1=false`, ...)."""
+    client_ca_file: Path | None = None
+    """--client-ca-file; defaults to the generated cluster CA."""
+    tls_cert_file: Path | None = None
+    """--tls-cert-file; defaults to the generated serving certificate."""
+    tls_private_key_file: Path | None = None
+    """--tls-private-key-file"""
+    service_cluster_ip_range: str = "10.96.0.0/12"
+    """--service-cluster-ip-range"""
+    tls_sans: tuple[str, ...] = ()
+    """Extra SANs for the generated serving certificate (IPs or DNS names)."""
+    watch_history: int = 10_000
+    """How many recent changes a watch can resume from (the watch cache window)."""

@@ -1,0 +1,172 @@
+"""The filters of the request pipeline, outermost first (apiserver's DefaultBuildHandlerChain).
+
+Each filter takes the request context and the next handler; `server.py` lists them in order.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import uuid
+from datetime import UTC, datetime
+
+from aiohttp import web
+
+from mockapi.api import errors
+from mockapi.api.types import Attributes, RequestInfo, StageRecord, Verdict
+from mockapi.audit.sink import AuditSink
+from mockapi.authn.interface import AuthenticationError, Credentials
+from mockapi.authn.union import UnionAuthenticator, add_authenticated_group
+from mockapi.authz.interface import Authorizer
+from mockapi.endpoints.context import Handler, RequestContext
+from mockapi.endpoints.requestinfo import request_info
+from mockapi.endpoints.responses import status_response
+
+log = logging.getLogger("mockapi")
+
+
+class Audit:
+    """Stamps an Audit-Id and writes one audit.k8s.io/v1 Event per request."""
+
+    def __init__(self, sinks: list[AuditSink]) -> None:
+        self.sinks = sinks
+
+    async def __call__(self, ctx: RequestContext, next_: Handler) -> web.StreamResponse:
+        try:
+            response = await next_(ctx)
+        except Exception:
+            self._emit(ctx, "Panic", 500, None)
+            raise
+        if not response.prepared:  # streamed responses (watch) set it before they start
+            response.headers["Audit-Id"] = ctx.audit.audit_id
+        self._emit(ctx, "ResponseComplete", response.status, getattr(response, "mockapi_status", None))
+        return response
+
+    def _emit(self, ctx: RequestContext, stage: str, code: int, status: object) -> None:
+        if not self.sinks:
+            return
+        event = ctx.audit.event(stage, code, status if isinstance(status, dict) else None)  # type: ignore[arg-type]
+        for sink in self.sinks:
+            sink.write(event)
+
+
+class RenderErrors:
+    """Every ApiError becomes a metav1.Status response; anything else a 500."""
+
+    async def __call__(self, ctx: RequestContext, next_: Handler) -> web.StreamResponse:
+        try:
+            return await next_(ctx)
+        except errors.ApiError as err:
+            return _with_status(err)
+        except web.HTTPException:
+            raise
+        except Exception as exc:  # a bug: say so loudly, as kube-apiserver's panic recovery does
+            log.exception("internal error serving %s", ctx.request.path)
+            return _with_status(errors.internal(f"{type(exc).__name__}: {exc}"))
+
+
+def _with_status(err: errors.ApiError) -> web.Response:
+    resp = status_response(err)
+    resp.mockapi_status = err.status()  # type: ignore[attr-defined]
+    return resp
+
+
+class ParseRequestInfo:
+    async def __call__(self, ctx: RequestContext, next_: Handler) -> web.StreamResponse:
+        request = ctx.request
+        query = request.query
+        ctx.info = request_info(request.method, request.path, query, _name_from_field_selector(query.get("fieldSelector", "")))
+        ctx.audit.info = ctx.info
+        return await next_(ctx)
+
+
+def _name_from_field_selector(selector: str) -> str | None:
+    for term in selector.split(","):
+        for op in ("==", "="):
+            key, sep, value = term.partition(op)
+            if sep and key.strip() == "metadata.name" and not key.endswith("!"):
+                value = value.strip()
+                if value and "/" not in value and "%" not in value and value not in (".", ".."):
+                    return value
+                return None
+    return None
+
+
+class Authenticate:
+    """401 with kube-apiserver's fixed body whenever authentication fails."""
+
+    def __init__(self, authenticator: UnionAuthenticator) -> None:
+        self.authenticator = authenticator
+
+    async def __call__(self, ctx: RequestContext, next_: Handler) -> web.StreamResponse:
+        request = ctx.request
+        peer = None
+        transport = request.transport
+        ssl_object = transport.get_extra_info("ssl_object") if transport is not None else None
+        if ssl_object is not None:
+            peer = ssl_object.getpeercert(binary_form=True)
+        creds = Credentials(
+            peer_certificate=peer,
+            authorization=request.headers.get("Authorization", ""),
+            headers=request.headers,
+            path=request.path,
+        )
+        try:
+            user, by = await self.authenticator.authenticate_with_source(creds)
+        except AuthenticationError as exc:
+            ctx.record(StageRecord("authentication", "deny", "authentication", str(exc)))
+            raise errors.unauthorized() from None
+        if user is None:
+            ctx.record(StageRecord("authentication", "deny", "authentication", "no credentials"))
+            raise errors.unauthorized()
+        user = add_authenticated_group(user)
+        ctx.user = user
+        ctx.audit.user = user
+        ctx.record(StageRecord("authentication", "allow", by, f"user {user.name}"))
+        return await next_(ctx)
+
+
+class Authorize:
+    """403 Forbidden, with kube-apiserver's message grammar, unless an authorizer allows."""
+
+    def __init__(self, authorizer: Authorizer) -> None:
+        self.authorizer = authorizer
+
+    async def __call__(self, ctx: RequestContext, next_: Handler) -> web.StreamResponse:
+        assert ctx.user is not None and ctx.info is not None
+        attrs = Attributes.from_request(ctx.user, ctx.info)
+        decision = await self.authorizer.authorize(attrs)
+        if decision.verdict is Verdict.ALLOW:
+            ctx.audit.annotations["authorization.k8s.io/decision"] = "allow"
+            ctx.audit.annotations["authorization.k8s.io/reason"] = decision.reason
+            ctx.record(StageRecord("authorization", "allow", decision.by, decision.reason))
+            return await next_(ctx)
+        ctx.audit.annotations["authorization.k8s.io/decision"] = "forbid"
+        ctx.audit.annotations["authorization.k8s.io/reason"] = decision.reason
+        ctx.record(StageRecord("authorization", "deny", decision.by or "authorization", decision.reason))
+        raise forbidden_error(attrs, ctx.info, decision.reason)
+
+
+def forbidden_error(attrs: Attributes, info: RequestInfo, reason: str) -> errors.ApiError:
+    """responsewriters.ForbiddenStatusError."""
+    user = attrs.user.name
+    if not attrs.is_resource_request:
+        message = f'User "{user}" cannot {attrs.verb} path "{attrs.path}"'
+    else:
+        resource = attrs.resource + (f"/{attrs.subresource}" if attrs.subresource else "")
+        message = f'User "{user}" cannot {attrs.verb} resource "{resource}" in API group "{attrs.api_group}"'
+        message += f' in the namespace "{attrs.namespace}"' if attrs.namespace else " at the cluster scope"
+    if reason:
+        message += f": {reason}"
+    message = html.escape(message, quote=False)
+    if not attrs.is_resource_request:
+        return errors.forbidden("", "", "", message)
+    return errors.forbidden(attrs.api_group, attrs.resource, attrs.name, message)
+
+
+def new_audit_id() -> str:
+    return str(uuid.uuid4())
+
+
+def now() -> datetime:
+    return datetime.now(UTC)

@@ -1,0 +1,167 @@
+"""Content negotiation: which representation a client asked for, and decoding request bodies.
+
+Responses: JSON, YAML, meta.k8s.io Table (v1/v1beta1), PartialObjectMetadata(List).
+Request bodies: JSON (also when Content-Type is missing) and YAML. Protobuf is refused with 415/406
+until it is implemented, never silently misread.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import orjson
+import yaml
+
+from mockapi.api import errors
+from mockapi.api.types import Obj
+
+JSON = "application/json"
+YAML = "application/yaml"
+PROTOBUF = "application/vnd.kubernetes.protobuf"
+JSON_PATCH = "application/json-patch+json"
+MERGE_PATCH = "application/merge-patch+json"
+STRATEGIC_PATCH = "application/strategic-merge-patch+json"
+APPLY_PATCH = "application/apply-patch+yaml"
+
+SUPPORTED_RESPONSE_TYPES = [JSON, YAML, PROTOBUF]
+SUPPORTED_BODY_TYPES = [JSON, YAML]
+
+Format = Literal["json", "yaml"]
+Shape = Literal["object", "table", "partial"]
+
+
+@dataclass(frozen=True, slots=True)
+class Representation:
+    format: Format
+    shape: Shape = "object"
+    table_version: str = "v1"  # meta.k8s.io version of Table/PartialObjectMetadata
+
+    @property
+    def content_type(self) -> str:
+        return YAML if self.format == "yaml" else JSON
+
+
+DEFAULT = Representation("json")
+
+
+@dataclass(frozen=True, slots=True)
+class MediaRange:
+    type: str
+    params: dict[str, str]
+    q: float
+
+
+def parse_accept(header: str) -> list[MediaRange]:
+    ranges: list[MediaRange] = []
+    for raw in header.split(","):
+        raw = raw.strip()
+        if not raw:
+            continue
+        type_, *param_parts = (p.strip() for p in raw.split(";"))
+        params: dict[str, str] = {}
+        q = 1.0
+        for part in param_parts:
+            key, _, value = part.partition("=")
+            key, value = key.strip().lower(), value.strip().strip('"')
+            if key == "q":
+                try:
+                    q = float(value)
+                except ValueError:
+                    q = 0.0
+            else:
+                params[key] = value
+        ranges.append(MediaRange(type_.lower(), params, q))
+    ranges.sort(key=lambda r: -r.q)  # stable: equal q keeps the client's order
+    return ranges
+
+
+def negotiate(accept: str, *, allow_table: bool) -> Representation:
+    """Pick the first acceptable representation; 406 if none is."""
+    if not accept:
+        return DEFAULT
+    for r in parse_accept(accept):
+        if r.q <= 0:
+            continue
+        as_ = r.params.get("as")
+        if as_ is not None:
+            if r.type != JSON and r.type != YAML:
+                continue
+            if r.params.get("g") != "meta.k8s.io" or r.params.get("v") not in ("v1", "v1beta1"):
+                continue
+            fmt: Format = "yaml" if r.type == YAML else "json"
+            if as_ == "Table" and allow_table:
+                return Representation(fmt, "table", r.params["v"])
+            if as_ in ("PartialObjectMetadata", "PartialObjectMetadataList"):
+                return Representation(fmt, "partial", r.params["v"])
+            continue
+        if r.type in (JSON, "application/*", "*/*"):
+            return DEFAULT
+        if r.type == YAML:
+            return Representation("yaml")
+    raise errors.not_acceptable([JSON, YAML])
+
+
+def encode(obj: Obj, rep: Representation) -> bytes:
+    if rep.format == "yaml":
+        return yaml.safe_dump(obj, sort_keys=False, allow_unicode=True).encode()
+    return orjson.dumps(obj)
+
+
+def media_type(content_type: str) -> str:
+    return content_type.split(";", 1)[0].strip().lower()
+
+
+def decode_body(body: bytes, content_type: str) -> Obj:
+    """Decode a create/update body; a missing Content-Type means JSON, as in kube-apiserver."""
+    media = media_type(content_type) or JSON
+    if media == JSON:
+        return _json_object(body)
+    if media == YAML:
+        return _yaml_object(body)
+    raise errors.unsupported_media_type(media, SUPPORTED_BODY_TYPES)
+
+
+def _json_object(body: bytes) -> Obj:
+    try:
+        value = orjson.loads(body)
+    except orjson.JSONDecodeError as exc:
+        raise errors.bad_request(f"couldn't get version/kind; json parse error: {exc}") from None
+    if not isinstance(value, dict):
+        raise errors.bad_request(
+            "couldn't get version/kind; json parse error: json: cannot unmarshal "
+            f"{_json_type(value)} into Go value of type struct {{ APIVersion string \"json:\\\"apiVersion,omitempty\\\"\"; "
+            "Kind string \"json:\\\"kind,omitempty\\\"\" }"
+        )
+    return value
+
+
+def _yaml_object(body: bytes) -> Obj:
+    try:
+        value = yaml.safe_load(body)
+    except yaml.YAMLError as exc:
+        raise errors.bad_request(f"error converting YAML to JSON: yaml: {exc}") from None
+    if value is None:
+        value = {}
+    if not isinstance(value, dict):
+        raise errors.bad_request("error converting YAML to JSON: yaml: the body is not a YAML mapping")
+    return orjson.loads(orjson.dumps(value, default=str))  # type: ignore[no-any-return]
+
+
+def _json_type(value: object) -> str:
+    if isinstance(value, list):
+        return "array"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, int | float):
+        return "number"
+    return "null"
+
+
+def decode_json_value(body: bytes) -> object:
+    try:
+        return orjson.loads(body)
+    except orjson.JSONDecodeError as exc:
+        raise errors.bad_request(str(exc)) from None

@@ -1,0 +1,119 @@
+"""Non-resource paths: discovery (/api, /apis, group and group/version documents), /version, health
+checks and the root path list."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from aiohttp import web
+
+from mockapi.api import errors
+from mockapi.endpoints.context import RequestContext
+from mockapi.endpoints.negotiation import negotiate
+from mockapi.endpoints.responses import CACHE_CONTROL, object_response
+from mockapi.resources import discovery
+from mockapi.resources.catalog import Catalog
+
+HealthCheck = Callable[[], str | None]
+"""Returns None when healthy, else a failure reason."""
+
+HEALTH_ENDPOINTS = ("/healthz", "/livez", "/readyz")
+
+
+class NonResourceHandlers:
+    def __init__(self, catalog: Catalog, server_address: Callable[[], str], checks: dict[str, HealthCheck]) -> None:
+        self.catalog = catalog
+        self.server_address = server_address
+        self.checks = checks
+
+    async def __call__(self, ctx: RequestContext) -> web.StreamResponse:
+        request = ctx.request
+        path = request.path.rstrip("/") or "/"
+        if request.method not in ("GET", "HEAD"):
+            raise errors.ApiError(405, "MethodNotAllowed", "the server does not allow this method on the requested resource", {})
+        parts = [p for p in path.split("/") if p]
+        if path == "/":
+            return self._json({"paths": self.paths()})
+        if path == "/version":
+            return self._json(self.catalog.version_info())
+        if parts and "/" + parts[0] in HEALTH_ENDPOINTS:
+            return self._health(ctx, parts)
+        if parts[:1] == ["api"] and len(parts) == 1:
+            return self._top_level(ctx, legacy=True)
+        if parts[:1] == ["apis"] and len(parts) == 1:
+            return self._top_level(ctx, legacy=False)
+        if parts[:1] == ["api"] and len(parts) == 2:
+            doc = discovery.api_resource_list(self.catalog, "", parts[1])
+            if doc is not None:
+                return self._json(doc)
+        if parts[:1] == ["apis"] and len(parts) == 2:
+            doc = discovery.api_group(self.catalog, parts[1])
+            if doc is not None:
+                return self._json(doc)
+        if parts[:1] == ["apis"] and len(parts) == 3:
+            doc = discovery.api_resource_list(self.catalog, parts[1], parts[2])
+            if doc is not None:
+                return self._json(doc)
+        raise errors.not_found_unqualified()
+
+    def paths(self) -> list[str]:
+        paths = ["/api", "/api/v1", "/apis", "/apis/"]
+        for group in self.catalog.groups():
+            if not group:
+                continue
+            paths.append(f"/apis/{group}")
+            paths.extend(f"/apis/{group}/{v}" for v in self.catalog.versions(group))
+        paths.extend(["/healthz", "/livez", "/readyz", "/version"])
+        paths.extend(f"{e}/{name}" for e in HEALTH_ENDPOINTS for name in self.checks)
+        return sorted(paths)
+
+    def _json(self, doc: object) -> web.Response:
+        resp = web.Response(body=discovery.go_json(doc), content_type="application/json")
+        resp.headers["Cache-Control"] = CACHE_CONTROL
+        return resp
+
+    def _top_level(self, ctx: RequestContext, *, legacy: bool) -> web.Response:
+        request = ctx.request
+        accept = request.headers.get("Accept", "")
+        version = discovery.negotiate_discovery(accept)
+        if version is None:
+            negotiate(accept, allow_table=False)  # plain documents: 406 if nothing acceptable
+            doc = discovery.api_versions(self.server_address()) if legacy else discovery.api_group_list(self.catalog)
+            return self._json(doc)
+        etag = discovery.aggregated_etag(self.catalog, legacy=legacy)
+        headers = {**discovery.AGGREGATED_HEADERS, "ETag": etag}
+        if discovery.etag_matches(request.headers.get("If-None-Match"), etag):
+            return web.Response(status=304, headers=headers)
+        body = discovery.go_json(discovery.aggregated(self.catalog, legacy=legacy, version=version))
+        resp = web.Response(body=body, headers=headers)
+        resp.content_type = "application/json"
+        resp.headers["Content-Type"] = discovery.discovery_content_type(version)
+        return resp
+
+    def _health(self, ctx: RequestContext, parts: list[str]) -> web.Response:
+        """healthz semantics: `ok`, per-check `[+]name ok` lines with ?verbose, 500 on failure."""
+        endpoint = parts[0]
+        if len(parts) == 2:
+            check = self.checks.get(parts[1])
+            if check is None:
+                raise errors.not_found_unqualified()
+            failure = check()
+            if failure is None:
+                return web.Response(text="ok", content_type="text/plain")
+            return web.Response(text=f"internal server error: {failure}", status=500, content_type="text/plain")
+        lines: list[str] = []
+        failed = False
+        for name, check in self.checks.items():
+            failure = check()
+            if failure is None:
+                lines.append(f"[+]{name} ok")
+            else:
+                failed = True
+                lines.append(f"[-]{name} failed: reason withheld")
+        verbose = "verbose" in ctx.request.query
+        if failed:
+            text = "\n".join(lines) + f"\n{endpoint} check failed\n"
+            return web.Response(text=text, status=500, content_type="text/plain")
+        if verbose:
+            return web.Response(text="\n".join(lines) + f"\n{endpoint} check passed\n", content_type="text/plain")
+        return web.Response(text="ok", content_type="text/plain")

@@ -1,0 +1,219 @@
+"""Handlers for resource requests: routing to a ResourceType, then get/list/watch/create/update/patch/delete."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from aiohttp import web
+
+from mockapi.api import errors
+from mockapi.api.types import Obj, RequestInfo
+from mockapi.endpoints.context import RequestContext
+from mockapi.endpoints.negotiation import (
+    DEFAULT,
+    JSON,
+    Representation,
+    decode_body,
+    decode_json_value,
+    media_type,
+    negotiate,
+)
+from mockapi.endpoints.responses import object_response
+from mockapi.endpoints.subresources import Subresources
+from mockapi.endpoints.watch import serve_watch
+from mockapi.registry import deletion
+from mockapi.registry.listing import list_objects
+from mockapi.registry.options import (
+    OpContext,
+    delete_options,
+    list_options,
+    write_options,
+)
+from mockapi.registry.patch import apply_patch
+from mockapi.registry.store import ResourceStore
+from mockapi.resources.catalog import Catalog
+from mockapi.resources.tables import convert_to_table
+from mockapi.resources.types import ResourceType
+
+MAX_REQUEST_BYTES = 3 * 1024 * 1024
+_NOT_ALLOWED = "the server does not allow this method on the requested resource"
+
+
+def _method_not_allowed() -> errors.ApiError:
+    return errors.ApiError(405, "MethodNotAllowed", _NOT_ALLOWED, {})
+
+
+async def read_body(request: web.Request) -> bytes:
+    """The request body, refused with 413 beyond kube-apiserver's 3 MiB limit."""
+    if request.content_length is not None and request.content_length > MAX_REQUEST_BYTES:
+        raise errors.request_entity_too_large(f"limit is {MAX_REQUEST_BYTES}")
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.content.iter_chunked(64 * 1024):
+        size += len(chunk)
+        if size > MAX_REQUEST_BYTES:
+            raise errors.request_entity_too_large(f"limit is {MAX_REQUEST_BYTES}")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def op_context(ctx: RequestContext) -> OpContext:
+    assert ctx.user is not None
+    return OpContext(user=ctx.user, record=ctx.record, warnings=ctx.warnings)
+
+
+class ResourceHandlers:
+    def __init__(self, catalog: Catalog, store: ResourceStore) -> None:
+        self.catalog = catalog
+        self.store = store
+        self.subresources = Subresources(store)
+
+    async def __call__(self, ctx: RequestContext) -> web.StreamResponse:
+        info = ctx.info
+        assert info is not None
+        rt = self.catalog.get(info.api_group, info.api_version, info.resource)
+        if rt is None:
+            raise errors.not_found_unqualified()
+        if info.namespace and not rt.namespaced and info.resource != "namespaces":
+            raise errors.not_found_unqualified()
+        if info.subresource:
+            return await self.subresources.serve(ctx, rt, info)
+        if info.verb not in rt.verbs:
+            raise _method_not_allowed()
+        if rt.namespaced and not info.namespace and info.verb not in ("list", "watch"):
+            raise _method_not_allowed()
+        handler = getattr(self, f"_{info.verb}", None)
+        if handler is None:
+            raise _method_not_allowed()
+        result: web.StreamResponse = await handler(ctx, rt, info)
+        return result
+
+    # -- reads ----------------------------------------------------------------------------------
+
+    async def _get(self, ctx: RequestContext, rt: ResourceType, info: RequestInfo) -> web.StreamResponse:
+        rep = negotiate(ctx.request.headers.get("Accept", ""), allow_table=True)
+        obj = await self.store.get(rt, info.namespace, info.name)
+        return object_response(render_object(rt, obj, rep, ctx.request.query), 200, rep)
+
+    async def _list(self, ctx: RequestContext, rt: ResourceType, info: RequestInfo) -> web.StreamResponse:
+        rep = negotiate(ctx.request.headers.get("Accept", ""), allow_table=True)
+        opts = list_options(ctx.request.query)
+        items, list_meta = await list_objects(self.store.storage, rt, info.namespace, opts)
+        return object_response(render_list(rt, items, list_meta, rep, ctx.request.query), 200, rep)
+
+    async def _watch(self, ctx: RequestContext, rt: ResourceType, info: RequestInfo) -> web.StreamResponse:
+        rep = negotiate(ctx.request.headers.get("Accept", ""), allow_table=True)
+        return await serve_watch(ctx, self.store.storage, rt, info.namespace, rep)
+
+    # -- writes ---------------------------------------------------------------------------------
+
+    async def _create(self, ctx: RequestContext, rt: ResourceType, info: RequestInfo) -> web.StreamResponse:
+        request = ctx.request
+        rep = negotiate(request.headers.get("Accept", ""), allow_table=False)
+        body = decode_body(await read_body(request), request.headers.get("Content-Type", ""))
+        opts = write_options(request.query, request.query.getall("dryRun", []))
+        created = await self.store.create(rt, info.namespace, body, opts, op_context(ctx))
+        return object_response(created, 201, rep, ctx.warnings)
+
+    async def _update(self, ctx: RequestContext, rt: ResourceType, info: RequestInfo) -> web.StreamResponse:
+        request = ctx.request
+        rep = negotiate(request.headers.get("Accept", ""), allow_table=False)
+        body = decode_body(await read_body(request), request.headers.get("Content-Type", ""))
+        opts = write_options(request.query, request.query.getall("dryRun", []))
+        result = await self.store.update(rt, info.namespace, info.name, body, opts, op_context(ctx))
+        return object_response(result.object, 201 if result.created else 200, rep, ctx.warnings)
+
+    async def _patch(self, ctx: RequestContext, rt: ResourceType, info: RequestInfo) -> web.StreamResponse:
+        request = ctx.request
+        rep = negotiate(request.headers.get("Accept", ""), allow_table=False)
+        patch_type = media_type(request.headers.get("Content-Type", ""))
+        patch = decode_json_value(await read_body(request))
+        opts = write_options(request.query, request.query.getall("dryRun", []))
+
+        def transform(current: Obj) -> Obj:
+            return apply_patch(current, patch_type, patch)
+
+        apply_patch({}, patch_type, {} if patch_type.endswith("merge-patch+json") else [])  # 415 before 404
+        await self.store.get(rt, info.namespace, info.name)
+        updated = await self.store.update_existing(rt, info.namespace, info.name, transform, opts, op_context(ctx))
+        return object_response(updated, 200, rep, ctx.warnings)
+
+    async def _delete(self, ctx: RequestContext, rt: ResourceType, info: RequestInfo) -> web.StreamResponse:
+        request = ctx.request
+        raw = await read_body(request)
+        body = decode_body(raw, request.headers.get("Content-Type", "") or JSON) if raw.strip() else None
+        opts = delete_options(request.query, body, request.query.getall("dryRun", []))
+        result, code = await deletion.delete(self.store, rt, info.namespace, info.name, opts, op_context(ctx))
+        return object_response(result, code, DEFAULT, ctx.warnings)
+
+    async def _deletecollection(self, ctx: RequestContext, rt: ResourceType, info: RequestInfo) -> web.StreamResponse:
+        request = ctx.request
+        raw = await read_body(request)
+        body = decode_body(raw, request.headers.get("Content-Type", "") or JSON) if raw.strip() else None
+        dopts = delete_options(request.query, body, request.query.getall("dryRun", []))
+        lopts = list_options(request.query)
+        items, list_meta = await list_objects(self.store.storage, rt, info.namespace, lopts)
+        deleted: list[Obj] = []
+        octx = op_context(ctx)
+        for item in items:
+            m = item["metadata"]
+            try:
+                result, _code = await deletion.delete(self.store, rt, m.get("namespace", ""), m["name"], dopts, octx)
+            except errors.ApiError as err:
+                if err.code == 404:
+                    continue
+                raise
+            deleted.append(result if result.get("kind") != "Status" else item)
+        out = {"kind": rt.list_kind, "apiVersion": rt.api_version, "metadata": {"resourceVersion": list_meta["resourceVersion"]},
+               "items": [_strip_type(o) for o in deleted]}
+        return object_response(out, 200, DEFAULT, ctx.warnings)
+
+
+def _strip_type(obj: Obj) -> Obj:
+    return {k: v for k, v in obj.items() if k != "kind" and k != "apiVersion"}
+
+
+def _include_object(query: Any) -> str:
+    value = query.get("includeObject", "") or "Metadata"
+    if value not in ("None", "Metadata", "Object"):
+        raise errors.bad_request(f'includeObject must be one of "None", "Metadata", "Object": {value}')
+    return str(value)
+
+
+def partial_metadata(obj: Obj, version: str) -> Obj:
+    return {"kind": "PartialObjectMetadata", "apiVersion": f"meta.k8s.io/{version}", "metadata": obj.get("metadata", {})}
+
+
+def render_object(rt: ResourceType, obj: Obj, rep: Representation, query: Any) -> Obj:
+    if rep.shape == "table":
+        table = convert_to_table(
+            rt, [obj], list_metadata={"resourceVersion": obj.get("metadata", {}).get("resourceVersion", "")},
+            include_object=_include_object(query),  # type: ignore[arg-type]
+            now=datetime.now(UTC),
+        )
+        table["apiVersion"] = f"meta.k8s.io/{rep.table_version}"
+        return table
+    if rep.shape == "partial":
+        return partial_metadata(obj, rep.table_version)
+    return obj
+
+
+def render_list(rt: ResourceType, items: list[Obj], list_meta: Obj, rep: Representation, query: Any) -> Obj:
+    if rep.shape == "table":
+        table = convert_to_table(
+            rt, items, list_metadata=list_meta,
+            include_object=_include_object(query),  # type: ignore[arg-type]
+            now=datetime.now(UTC),
+        )
+        table["apiVersion"] = f"meta.k8s.io/{rep.table_version}"
+        return table
+    if rep.shape == "partial":
+        return {
+            "kind": "PartialObjectMetadataList",
+            "apiVersion": f"meta.k8s.io/{rep.table_version}",
+            "metadata": list_meta,
+            "items": [{"metadata": o.get("metadata", {})} for o in items],
+        }
+    return {"kind": rt.list_kind, "apiVersion": rt.api_version, "metadata": list_meta,
+            "items": [_strip_type(o) for o in items]}

@@ -1,0 +1,34 @@
+"""Building aiohttp responses the way kube-apiserver's responsewriters do."""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from mockapi.api.errors import ApiError
+from mockapi.api.types import Obj
+from mockapi.endpoints.negotiation import DEFAULT, Representation, encode
+
+CACHE_CONTROL = "no-cache, private"
+
+
+def warning_header(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
+    return f'299 - "{escaped}"'
+
+
+def object_response(obj: Obj, status: int = 200, rep: Representation = DEFAULT,
+                    warnings: list[str] | None = None) -> web.Response:
+    resp = web.Response(body=encode(obj, rep), status=status, content_type=rep.content_type)
+    resp.headers["Cache-Control"] = CACHE_CONTROL
+    for w in dict.fromkeys(warnings or ()):
+        resp.headers.add("Warning", warning_header(w))
+    return resp
+
+
+def status_response(err: ApiError) -> web.Response:
+    resp = object_response(err.status(), err.code)
+    for key, value in err.headers.items():
+        resp.headers[key] = value
+    if err.code == 403:
+        resp.headers["X-Content-Type-Options"] = "nosniff"
+    return resp

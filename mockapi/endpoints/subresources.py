@@ -1,0 +1,194 @@
+"""Subresources: status, scale (autoscaling/v1 Scale), pods/log and namespaces/finalize.
+
+Any other subresource fails loudly with 405 and a message saying mockapi does not serve it yet.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aiohttp import web
+
+from mockapi.api import errors
+from mockapi.api.objects import meta
+from mockapi.api.types import Obj, RequestInfo
+from mockapi.endpoints.context import RequestContext
+from mockapi.endpoints.negotiation import decode_body, decode_json_value, media_type, negotiate
+from mockapi.endpoints.responses import object_response
+from mockapi.registry.options import OpContext, write_options
+from mockapi.registry.patch import apply_patch
+from mockapi.registry.store import ResourceStore
+from mockapi.resources.types import ResourceType
+
+SCALABLE = {("apps", "deployments"), ("apps", "replicasets"), ("apps", "statefulsets"), ("", "replicationcontrollers")}
+
+
+def _op(ctx: RequestContext) -> OpContext:
+    assert ctx.user is not None
+    return OpContext(user=ctx.user, record=ctx.record, warnings=ctx.warnings)
+
+
+def _not_served(rt: ResourceType, info: RequestInfo) -> errors.ApiError:
+    return errors.ApiError(
+        405,
+        "MethodNotAllowed",
+        f'{info.verb} is not supported on resources of kind "{rt.plural}/{info.subresource}" by mockapi yet',
+        {"name": info.name, "kind": f"{rt.plural}/{info.subresource}"},
+    )
+
+
+class Subresources:
+    def __init__(self, store: ResourceStore) -> None:
+        self.store = store
+
+    async def serve(self, ctx: RequestContext, rt: ResourceType, info: RequestInfo) -> web.StreamResponse:
+        sub = rt.subresource(info.subresource)
+        if sub is None:
+            raise errors.not_found_unqualified()
+        if info.verb not in sub.verbs:
+            raise errors.ApiError(405, "MethodNotAllowed", "the server does not allow this method on the requested resource", {})
+        if info.subresource == "status":
+            return await self._status(ctx, rt, info)
+        if info.subresource == "scale" and (rt.group, rt.plural) in SCALABLE:
+            return await self._scale(ctx, rt, info)
+        if info.subresource == "log" and rt.group == "" and rt.plural == "pods":
+            return await self._log(ctx, rt, info)
+        if info.subresource == "finalize" and rt.group == "" and rt.plural == "namespaces":
+            return await self._finalize(ctx, rt, info)
+        raise _not_served(rt, info)
+
+    async def _body(self, ctx: RequestContext) -> bytes:
+        from mockapi.endpoints.resources import read_body
+
+        return await read_body(ctx.request)
+
+    async def _status(self, ctx: RequestContext, rt: ResourceType, info: RequestInfo) -> web.StreamResponse:
+        request = ctx.request
+        rep = negotiate(request.headers.get("Accept", ""), allow_table=False)
+        if info.verb == "get":
+            return object_response(await self.store.get(rt, info.namespace, info.name), 200, rep)
+        opts = write_options(request.query, request.query.getall("dryRun", []))
+        raw = await self._body(ctx)
+        if info.verb == "update":
+            body = decode_body(raw, request.headers.get("Content-Type", ""))
+            result = await self.store.update(rt, info.namespace, info.name, body, opts, _op(ctx), subresource="status")
+            return object_response(result.object, 200, rep, ctx.warnings)
+        patch_type, patch = media_type(request.headers.get("Content-Type", "")), decode_json_value(raw)
+        await self.store.get(rt, info.namespace, info.name)
+        updated = await self.store.update_existing(
+            rt, info.namespace, info.name, lambda cur: apply_patch(cur, patch_type, patch), opts, _op(ctx),
+            subresource="status",
+        )
+        return object_response(updated, 200, rep, ctx.warnings)
+
+    async def _scale(self, ctx: RequestContext, rt: ResourceType, info: RequestInfo) -> web.StreamResponse:
+        request = ctx.request
+        rep = negotiate(request.headers.get("Accept", ""), allow_table=False)
+        current = await self.store.get(rt, info.namespace, info.name)
+        if info.verb == "get":
+            return object_response(to_scale(rt, current), 200, rep)
+        opts = write_options(request.query, request.query.getall("dryRun", []))
+        raw = await self._body(ctx)
+        if info.verb == "update":
+            # `kubectl scale --current-replicas` sends no Content-Type: that means JSON
+            scale = decode_body(raw, request.headers.get("Content-Type", ""))
+        else:
+            patch_type, patch = media_type(request.headers.get("Content-Type", "")), decode_json_value(raw)
+            scale = apply_patch(to_scale(rt, current), patch_type, patch)
+        replicas = (scale.get("spec") or {}).get("replicas", 0)
+        if not isinstance(replicas, int) or replicas < 0:
+            raise errors.invalid_object(
+                "Scale", "autoscaling", info.name,
+                [errors.invalid("spec.replicas", replicas, "must be greater than or equal to 0")],
+            )
+        sent_rv = (scale.get("metadata") or {}).get("resourceVersion", "")
+
+        def transform(obj: Obj) -> Obj:
+            if sent_rv:
+                meta(obj)["resourceVersion"] = sent_rv
+            obj.setdefault("spec", {})["replicas"] = replicas
+            return obj
+
+        updated = await self.store.update_existing(rt, info.namespace, info.name, transform, opts, _op(ctx))
+        return object_response(to_scale(rt, updated), 200, rep, ctx.warnings)
+
+    async def _log(self, ctx: RequestContext, rt: ResourceType, info: RequestInfo) -> web.StreamResponse:
+        """No container runs yet, so a pod's log is what kube-apiserver serves before the kubelet has one."""
+        pod = await self.store.get(rt, info.namespace, info.name)
+        container = ctx.request.query.get("container", "")
+        spec = pod.get("spec") or {}
+        names = [c.get("name", "") for key in ("initContainers", "containers", "ephemeralContainers")
+                 for c in spec.get(key) or []]
+        if not container:
+            containers = spec.get("containers") or []
+            if len(containers) == 0:
+                raise errors.bad_request(f"a container name must be specified for pod {info.name}")
+            if len(containers) > 1:
+                raise errors.bad_request(
+                    f"a container name must be specified for pod {info.name}, choose one of: [{' '.join(names)}]"
+                )
+            container = containers[0].get("name", "")
+        elif container not in names:
+            raise errors.bad_request(f"container {container} is not valid for pod {info.name}")
+        if not spec.get("nodeName"):
+            # LogLocation returns no location for an unscheduled pod: the stream is empty
+            return web.Response(body=b"", status=200, content_type="text/plain")
+        raise errors.bad_request(
+            f'container "{container}" in pod "{info.name}" is waiting to start: ContainerCreating'
+        )
+
+    async def _finalize(self, ctx: RequestContext, rt: ResourceType, info: RequestInfo) -> web.StreamResponse:
+        request = ctx.request
+        rep = negotiate(request.headers.get("Accept", ""), allow_table=False)
+        body = decode_body(await self._body(ctx), request.headers.get("Content-Type", ""))
+        opts = write_options(request.query, request.query.getall("dryRun", []))
+        finalizers = (body.get("spec") or {}).get("finalizers") or []
+
+        def transform(obj: Obj) -> Obj:
+            obj.setdefault("spec", {})["finalizers"] = finalizers
+            if not finalizers:
+                obj["spec"].pop("finalizers")
+            return obj
+
+        updated = await self.store.update_existing(rt, "", info.name, transform, opts, _op(ctx))
+        return object_response(updated, 200, rep, ctx.warnings)
+
+
+def to_scale(rt: ResourceType, obj: Obj) -> Obj:
+    """autoscaling/v1 Scale of a workload (the scale subresource's view)."""
+    m = obj.get("metadata", {})
+    spec = obj.get("spec") or {}
+    status = obj.get("status") or {}
+    scale_meta: dict[str, Any] = {"name": m.get("name", "")}
+    for key in ("namespace", "uid", "resourceVersion", "creationTimestamp"):
+        if key in m:
+            scale_meta[key] = m[key]
+    out_status: Obj = {"replicas": status.get("replicas", 0)}
+    selector = _selector_string(rt, spec)
+    if selector:
+        out_status["selector"] = selector
+    return {
+        "kind": "Scale",
+        "apiVersion": "autoscaling/v1",
+        "metadata": scale_meta,
+        "spec": {"replicas": spec.get("replicas", 0)},
+        "status": out_status,
+    }
+
+
+def _selector_string(rt: ResourceType, spec: Obj) -> str:
+    selector = spec.get("selector") or {}
+    if rt.plural == "replicationcontrollers":
+        return ",".join(f"{k}={v}" for k, v in sorted(selector.items()))
+    parts = [f"{k}={v}" for k, v in sorted((selector.get("matchLabels") or {}).items())]
+    for expr in selector.get("matchExpressions") or []:
+        key, op, values = expr.get("key", ""), expr.get("operator", ""), expr.get("values") or []
+        if op == "In":
+            parts.append(f"{key} in ({','.join(sorted(values))})")
+        elif op == "NotIn":
+            parts.append(f"{key} notin ({','.join(sorted(values))})")
+        elif op == "Exists":
+            parts.append(key)
+        elif op == "DoesNotExist":
+            parts.append(f"!{key}")
+    return ",".join(sorted(parts))

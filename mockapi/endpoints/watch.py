@@ -1,0 +1,92 @@
+"""Watch streaming (apiserver endpoints/handlers/watch.go): chunked JSON lines, Table-shaped events when a
+Table was asked for, periodic bookmarks, and the request's timeout."""
+
+from __future__ import annotations
+
+import asyncio
+import random
+from datetime import UTC, datetime
+
+from aiohttp import web
+
+from mockapi.api.types import Obj
+from mockapi.endpoints.context import RequestContext
+from mockapi.endpoints.negotiation import Representation, encode
+from mockapi.endpoints.responses import CACHE_CONTROL
+from mockapi.registry.listing import WatchEvent, bookmark, open_watch
+from mockapi.registry.options import list_options
+from mockapi.resources.tables import convert_to_table
+from mockapi.resources.types import ResourceType
+from mockapi.storage.interface import Storage
+
+MIN_REQUEST_TIMEOUT = 1800  # kube-apiserver --min-request-timeout; watches last 1-2x this
+BOOKMARK_INTERVAL = 60.0
+
+
+async def serve_watch(
+    ctx: RequestContext, storage: Storage, rt: ResourceType, namespace: str, rep: Representation
+) -> web.StreamResponse:
+    opts = list_options(ctx.request.query)
+    stream = await open_watch(storage, rt, namespace, opts)  # errors here are plain Status responses
+    timeout = opts.timeout_seconds if opts.timeout_seconds else MIN_REQUEST_TIMEOUT * (1 + random.random())
+    response = web.StreamResponse(status=200)
+    response.content_type = rep.content_type
+    response.headers["Cache-Control"] = CACHE_CONTROL
+    response.headers["Audit-Id"] = ctx.audit.audit_id
+    response.enable_chunked_encoding()
+    await response.prepare(ctx.request)
+    headers_sent = False
+
+    def frame(event: WatchEvent) -> bytes:
+        nonlocal headers_sent
+        obj = event.object
+        if rep.shape == "table" and event.type in ("ADDED", "MODIFIED", "DELETED"):
+            obj = _table(rt, obj, include_headers=not headers_sent, query=ctx.request.query)
+            headers_sent = True
+        return encode({"type": event.type, "object": obj}, rep) + (b"\n" if rep.format == "json" else b"---\n")
+
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    next_bookmark = loop.time() + BOOKMARK_INTERVAL
+    pending: asyncio.Task[WatchEvent] | None = None
+    try:
+        iterator = stream.__aiter__()
+        while True:
+            now = loop.time()
+            if now >= deadline:
+                break
+            if pending is None:
+                pending = asyncio.ensure_future(iterator.__anext__())
+            wait = min(deadline, next_bookmark) - now if opts.allow_bookmarks else deadline - now
+            done, _ = await asyncio.wait({pending}, timeout=max(wait, 0))
+            if not done:
+                if opts.allow_bookmarks and loop.time() >= next_bookmark:
+                    await response.write(frame(WatchEvent("BOOKMARK", bookmark(rt, storage.current_rv))))
+                    next_bookmark = loop.time() + BOOKMARK_INTERVAL
+                continue
+            try:
+                event = pending.result()
+            except StopAsyncIteration:
+                break
+            pending = None
+            await response.write(frame(event))
+    except (ConnectionResetError, asyncio.CancelledError):
+        pass
+    finally:
+        if pending is not None:
+            pending.cancel()
+        stream.stop()
+    try:
+        await response.write_eof()
+    except ConnectionResetError:
+        pass
+    return response
+
+
+def _table(rt: ResourceType, obj: Obj, *, include_headers: bool, query: object) -> Obj:
+    from mockapi.endpoints.resources import _include_object
+
+    return convert_to_table(
+        rt, [obj], list_metadata={}, include_object=_include_object(query),  # type: ignore[arg-type]
+        now=datetime.now(UTC), include_headers=include_headers,
+    )

@@ -1,0 +1,127 @@
+"""DELETE and DELETECOLLECTION (store.go Delete/DeleteCollection, rest/delete.go BeforeDelete).
+
+Finalizers and graceful deletion keep an object with `deletionTimestamp` set; otherwise it is removed.
+Propagation policies add the `orphan` / `foregroundDeletion` finalizers the garbage collector honours.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from mockapi.api import errors
+from mockapi.api.objects import clone, meta, rfc3339
+from mockapi.api.types import Obj, Operation
+from mockapi.registry import metadata as sysmeta
+from mockapi.registry.options import DeleteOptions, OpContext, WriteOptions
+from mockapi.registry.store import ResourceStore, storage_key
+from mockapi.registry.strategy import strategy_for
+from mockapi.resources.types import ResourceType
+from mockapi.storage.errors import KeyNotFound, PreconditionFailed
+from mockapi.storage.interface import Preconditions
+
+ORPHAN_FINALIZER = "orphan"
+FOREGROUND_FINALIZER = "foregroundDeletion"
+
+
+def _grace_period(rt: ResourceType, obj: Obj, opts: DeleteOptions) -> int:
+    """Pods delete gracefully once scheduled (pod strategy CheckGracefulDelete); everything else at once."""
+    if rt.group != "" or rt.plural != "pods":
+        return 0
+    if not (obj.get("spec") or {}).get("nodeName"):
+        return 0
+    if (obj.get("status") or {}).get("phase") in ("Failed", "Succeeded"):
+        return 0
+    if opts.grace_period_seconds is not None:
+        return max(opts.grace_period_seconds, 0)
+    return int((obj.get("spec") or {}).get("terminationGracePeriodSeconds", 30))
+
+
+def _finalizer_for(opts: DeleteOptions) -> str | None:
+    if opts.propagation_policy == "Orphan" or opts.orphan_dependents is True:
+        return ORPHAN_FINALIZER
+    if opts.propagation_policy == "Foreground":
+        return FOREGROUND_FINALIZER
+    return None
+
+
+async def delete(
+    store: ResourceStore, rt: ResourceType, namespace: str, name: str, opts: DeleteOptions, ctx: OpContext
+) -> tuple[Obj, int]:
+    """Returns the response body and status code (200, or 202 when deletion is pending)."""
+    existing = await store.get(rt, namespace, name)
+    _check_preconditions(rt, name, existing, opts)
+    attrs = store._attrs(
+        Operation.DELETE, rt, namespace, name, None, existing, WriteOptions(dry_run=opts.dry_run), ctx
+    )
+    await store.admission.admit(attrs, ctx.record)
+    await store.admission.validate(attrs, ctx.record)
+    ctx.warnings.extend(attrs.warnings)
+    key = storage_key(rt, namespace, name)
+
+    finalizer = _finalizer_for(opts)
+    grace = _grace_period(rt, existing, opts)
+    is_namespace = rt.group == "" and rt.plural == "namespaces"
+    if finalizer or grace or sysmeta.pending_finalizers(existing):
+        def mark(current: Obj) -> Obj:
+            m = meta(current)
+            if finalizer and finalizer not in m.get("finalizers", []):
+                m["finalizers"] = [*m.get("finalizers", []), finalizer]
+            if "deletionTimestamp" not in m:
+                m["deletionTimestamp"] = rfc3339(datetime.now(UTC) + timedelta(seconds=grace))
+                m["deletionGracePeriodSeconds"] = grace
+            if is_namespace:
+                current.setdefault("status", {})["phase"] = "Terminating"
+            return current
+
+        if opts.dry_run:
+            return mark(clone(existing)), 200
+
+        async def update(current: Obj) -> Obj:
+            return mark(current)
+
+        try:
+            updated = await store.storage.guaranteed_update(key, update)
+        except KeyNotFound:
+            raise errors.not_found(rt.gvr, name) from None
+        # kube-apiserver answers 202 only for a pending delete requested with orphanDependents=false
+        return updated, 202 if opts.orphan_dependents is False else 200
+
+    if opts.dry_run:
+        return _deleted_response(rt, existing), 200
+    try:
+        gone = await store.storage.delete(key, Preconditions(uid=existing["metadata"].get("uid")))
+    except KeyNotFound:
+        raise errors.not_found(rt.gvr, name) from None
+    except PreconditionFailed:
+        raise errors.conflict(rt.gvr, name, errors.OBJECT_MODIFIED) from None
+    await store.hooks.after_delete(rt, gone)
+    return _deleted_response(rt, gone), 200
+
+
+def _deleted_response(rt: ResourceType, gone: Obj) -> Obj:
+    if strategy_for(rt).return_deleted:
+        return gone
+    m = gone.get("metadata", {})
+    details: Obj = {"name": m.get("name", "")}
+    if rt.group:
+        details["group"] = rt.group
+    details["kind"] = rt.plural
+    details["uid"] = m.get("uid", "")
+    return {"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Success", "details": details}
+
+
+def _check_preconditions(rt: ResourceType, name: str, obj: Obj, opts: DeleteOptions) -> None:
+    m = obj.get("metadata", {})
+    if opts.precondition_uid is not None and opts.precondition_uid != m.get("uid"):
+        raise errors.conflict(
+            rt.gvr,
+            name,
+            f"Precondition failed: UID in precondition: {opts.precondition_uid}, UID in object meta: {m.get('uid', '')}",
+        )
+    if opts.precondition_rv is not None and opts.precondition_rv != m.get("resourceVersion"):
+        raise errors.conflict(
+            rt.gvr,
+            name,
+            "Precondition failed: ResourceVersion in precondition: "
+            f"{opts.precondition_rv}, ResourceVersion in object meta: {m.get('resourceVersion', '')}",
+        )

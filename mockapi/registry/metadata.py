@@ -1,0 +1,63 @@
+"""System-owned metadata: what the server fills, keeps and clears on writes (rest/create.go, rest/update.go)."""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+from typing import Any
+
+from mockapi.api.objects import meta, now_rfc3339
+from mockapi.api.types import Obj
+
+# names.SimpleNameGenerator's alphabet (no vowels, no confusable characters)
+_ALPHABET = "bcdfghjklmnpqrstvwxz2456789"
+_RANDOM_LENGTH = 5
+_MAX_NAME = 63
+_MAX_GENERATED_PREFIX = _MAX_NAME - _RANDOM_LENGTH
+
+_WIPED_ON_CREATE = ("creationTimestamp", "uid", "deletionTimestamp", "deletionGracePeriodSeconds", "selfLink")
+_KEPT_ON_UPDATE = ("uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "selfLink")
+
+
+def wipe_system_fields(obj: Obj) -> None:
+    m = meta(obj)
+    for key in _WIPED_ON_CREATE:
+        m.pop(key, None)
+
+
+def generate_name(prefix: str) -> str:
+    if len(prefix) > _MAX_GENERATED_PREFIX:
+        prefix = prefix[:_MAX_GENERATED_PREFIX]
+    return prefix + "".join(secrets.choice(_ALPHABET) for _ in range(_RANDOM_LENGTH))
+
+
+def fill_on_create(obj: Obj) -> None:
+    m = meta(obj)
+    m["uid"] = str(uuid.uuid4())
+    m["creationTimestamp"] = now_rfc3339()
+
+
+def keep_system_fields(new: Obj, old: Obj) -> None:
+    """Fields a client cannot change by update are copied back from the stored object."""
+    nm, om = meta(new), meta(old)
+    for key in _KEPT_ON_UPDATE:
+        if key in om:
+            nm[key] = om[key]
+        else:
+            nm.pop(key, None)
+    if "generation" in om:
+        nm["generation"] = om["generation"]
+    else:
+        nm.pop("generation", None)
+
+
+def spec_changed(new: Obj, old: Obj, fields: tuple[str, ...]) -> bool:
+    return any(new.get(f) != old.get(f) for f in fields)
+
+
+def pending_finalizers(obj: Obj) -> bool:
+    """Whether deletion must wait: metadata.finalizers, or a Namespace's spec.finalizers."""
+    m: dict[str, Any] = obj.get("metadata", {})
+    if m.get("finalizers"):
+        return True
+    return obj.get("kind") == "Namespace" and bool((obj.get("spec") or {}).get("finalizers"))

@@ -1,0 +1,176 @@
+"""Options of registry operations, parsed from query parameters and DeleteOptions bodies."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import orjson
+
+from mockapi.api import errors
+from mockapi.api.types import Obj, StageRecord, UserInfo
+
+FieldValidation = Literal["Strict", "Warn", "Ignore"]
+Propagation = Literal["Orphan", "Background", "Foreground"]
+
+
+@dataclass(slots=True)
+class OpContext:
+    """Who is asking, and where stages report to."""
+
+    user: UserInfo
+    record: Callable[[StageRecord], None] = lambda _r: None
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class WriteOptions:
+    dry_run: bool = False
+    field_manager: str = ""
+    field_validation: FieldValidation = "Strict"
+
+
+@dataclass(frozen=True, slots=True)
+class ListOptions:
+    label_selector: str = ""
+    field_selector: str = ""
+    limit: int = 0
+    continue_token: str = ""
+    resource_version: str = ""
+    resource_version_match: str = ""
+    timeout_seconds: int | None = None
+    allow_bookmarks: bool = False
+    send_initial_events: bool | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DeleteOptions:
+    grace_period_seconds: int | None = None
+    propagation_policy: Propagation | None = None
+    orphan_dependents: bool | None = None
+    precondition_uid: str | None = None
+    precondition_rv: str | None = None
+    dry_run: bool = False
+
+
+def _bool(value: str) -> bool:
+    return value.lower() in ("true", "1")
+
+
+def _int(query: Mapping[str, str], name: str) -> int | None:
+    raw = query.get(name)
+    if raw is None or raw == "":
+        return None
+    try:
+        return int(raw)
+    except ValueError:
+        raise errors.bad_request(f'invalid value for "{name}": {raw}') from None
+
+
+def dry_run_from(query: Mapping[str, str], values: list[str] | None = None) -> bool:
+    """`dryRun=All` means dry run; any other value is rejected as kube-apiserver does."""
+    items = values if values is not None else ([query["dryRun"]] if "dryRun" in query else [])
+    for v in items:
+        if v != "All":
+            raise errors.bad_request(f'Invalid dry run value "{v}", only "All" is supported')
+    return bool(items)
+
+
+def write_options(query: Mapping[str, str], dry_run_values: list[str]) -> WriteOptions:
+    validation = query.get("fieldValidation", "") or "Strict"
+    if validation not in ("Strict", "Warn", "Ignore"):
+        raise errors.bad_request(
+            f"fieldValidation must be one of Ignore, Warn, or Strict, got: {validation}"
+        )
+    manager = query.get("fieldManager", "")
+    if len(manager) > 128:
+        raise errors.bad_request(f"fieldManager: Too long: may not be more than 128 bytes")
+    return WriteOptions(
+        dry_run=dry_run_from(query, dry_run_values),
+        field_manager=manager,
+        field_validation=validation,  # type: ignore[arg-type]
+    )
+
+
+def list_options(query: Mapping[str, str]) -> ListOptions:
+    limit = _int(query, "limit") or 0
+    send_initial = query.get("sendInitialEvents")
+    return ListOptions(
+        label_selector=query.get("labelSelector", ""),
+        field_selector=query.get("fieldSelector", ""),
+        limit=max(limit, 0),
+        continue_token=query.get("continue", ""),
+        resource_version=query.get("resourceVersion", ""),
+        resource_version_match=query.get("resourceVersionMatch", ""),
+        timeout_seconds=_int(query, "timeoutSeconds"),
+        allow_bookmarks=_bool(query.get("allowWatchBookmarks", "false")),
+        send_initial_events=None if send_initial is None else _bool(send_initial),
+    )
+
+
+def delete_options(query: Mapping[str, str], body: Obj | None, dry_run_values: list[str]) -> DeleteOptions:
+    """DeleteOptions come from the body (kubectl) or from query parameters (curl, some clients)."""
+    src: dict[str, Any] = dict(body or {})
+    grace = src.get("gracePeriodSeconds")
+    if grace is None:
+        grace = _int(query, "gracePeriodSeconds")
+    policy = src.get("propagationPolicy") or query.get("propagationPolicy") or None
+    if policy is not None and policy not in ("Orphan", "Background", "Foreground"):
+        raise errors.invalid_object(
+            "DeleteOptions",
+            "",
+            "",
+            [errors.not_supported("propagationPolicy", policy, ["Foreground", "Background", "Orphan", "nil"])],
+        )
+    orphan = src.get("orphanDependents")
+    if orphan is None and "orphanDependents" in query:
+        orphan = _bool(query["orphanDependents"])
+    if orphan is not None and policy is not None:
+        raise errors.invalid_object(
+            "DeleteOptions",
+            "",
+            "",
+            [errors.invalid("propagationPolicy", policy, "orphanDependents and deletionPropagation cannot be both set")],
+        )
+    pre = src.get("preconditions") or {}
+    body_dry_run = src.get("dryRun") or []
+    return DeleteOptions(
+        grace_period_seconds=None if grace is None else int(grace),
+        propagation_policy=policy,
+        orphan_dependents=orphan,
+        precondition_uid=pre.get("uid"),
+        precondition_rv=pre.get("resourceVersion"),
+        dry_run=dry_run_from(query, dry_run_values + list(body_dry_run)),
+    )
+
+
+# -- continue tokens (k8s.io/apiserver/pkg/storage/continue.go shape) ----------------------------
+
+
+def encode_continue(rv: int, namespace: str, name: str) -> str:
+    start = f"{namespace}/{name}\x00" if namespace else f"{name}\x00"
+    raw = orjson.dumps({"v": "meta.k8s.io/v1", "rv": rv, "start": start})
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_continue(token: str, namespaced_keys: bool) -> tuple[int, tuple[str, str]]:
+    try:
+        padded = token + "=" * (-len(token) % 4)
+        data = orjson.loads(base64.urlsafe_b64decode(padded))
+        if data.get("v") != "meta.k8s.io/v1":
+            raise errors.bad_request("continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)")
+        rv = int(data["rv"])
+        start = str(data["start"]).rstrip("\x00")
+    except errors.ApiError:
+        raise
+    except (binascii.Error, ValueError, KeyError, TypeError, orjson.JSONDecodeError) as exc:
+        raise errors.bad_request(f"continue key is not valid: {exc}") from None
+    if rv <= 0:
+        raise errors.bad_request("continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)")
+    if namespaced_keys and "/" in start:
+        ns, _, name = start.partition("/")
+        return rv, (ns, name)
+    return rv, ("", start)

@@ -1,0 +1,286 @@
+"""Generic REST semantics for every built-in resource (k8s.io/apiserver registry/generic/registry/store.go).
+
+Order of checks follows kube-apiserver exactly:
+  create: decode -> namespace check -> mutating admission -> system fields/generateName -> validation (422)
+          -> validating admission -> storage (409)
+  update: read (404) -> mutating admission -> resourceVersion precondition (409) -> validation (422)
+          -> validating admission -> storage
+  delete: read (404) -> preconditions (409) -> admission (mutating, validating) -> finalizers/graceful -> storage
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from mockapi.admission.chain import AdmissionChain
+from mockapi.admission.interface import AdmissionAttributes
+from mockapi.api import errors
+from mockapi.api.objects import clone, meta
+from mockapi.api.types import Obj, Operation, StageRecord
+from mockapi.registry import metadata as sysmeta
+from mockapi.registry.hooks import KindHooks
+from mockapi.registry.options import OpContext, WriteOptions
+from mockapi.registry.strategy import strategy_for
+from mockapi.registry.validation import validate_object_meta
+from mockapi.resources.types import ResourceType
+from mockapi.storage.errors import KeyExists, KeyNotFound, PreconditionFailed
+from mockapi.storage.interface import Key, Storage
+
+
+def storage_key(rt: ResourceType, namespace: str, name: str) -> Key:
+    return Key(f"{rt.group}/{rt.plural}", namespace if rt.namespaced else "", name)
+
+
+@dataclass(frozen=True, slots=True)
+class UpdateResult:
+    object: Obj
+    created: bool
+
+
+class ResourceStore:
+    """Create, read, update and delete objects of any resource type."""
+
+    def __init__(self, storage: Storage, admission: AdmissionChain, hooks: KindHooks) -> None:
+        self.storage = storage
+        self.admission = admission
+        self.hooks = hooks
+
+    # -- reads ----------------------------------------------------------------------------------
+
+    async def get(self, rt: ResourceType, namespace: str, name: str) -> Obj:
+        try:
+            return await self.storage.get(storage_key(rt, namespace, name))
+        except KeyNotFound:
+            raise errors.not_found(rt.gvr, name) from None
+
+    async def find(self, rt: ResourceType, namespace: str, name: str) -> Obj | None:
+        try:
+            return await self.storage.get(storage_key(rt, namespace, name))
+        except KeyNotFound:
+            return None
+
+    # -- create ---------------------------------------------------------------------------------
+
+    async def create(self, rt: ResourceType, namespace: str, body: Obj, opts: WriteOptions, ctx: OpContext) -> Obj:
+        obj = self._decoded(rt, namespace, body)
+        sysmeta.wipe_system_fields(obj)
+        m = meta(obj)
+        attrs = self._attrs(Operation.CREATE, rt, namespace, m.get("name", ""), obj, None, opts, ctx)
+        await self.admission.admit(attrs, ctx.record)
+        if not m.get("name") and m.get("generateName"):
+            m["name"] = sysmeta.generate_name(m["generateName"])
+        sysmeta.fill_on_create(obj)
+        strategy = strategy_for(rt)
+        if strategy.generation:
+            m["generation"] = 1
+        self.hooks.prepare_for_create(rt, obj)
+        self._validate(rt, obj, ctx)
+        attrs.name = m["name"]
+        await self.admission.validate(attrs, ctx.record)
+        ctx.warnings.extend(attrs.warnings)
+        rv = m.pop("resourceVersion", None)
+        if rv not in (None, "") and str(rv).isdigit() and int(rv) != 0:
+            raise errors.plain_internal("resourceVersion should not be set on objects to be created")
+        key = storage_key(rt, namespace, m["name"])
+        if opts.dry_run:
+            if await self.find(rt, namespace, m["name"]) is not None:
+                raise errors.already_exists(rt.gvr, m["name"])
+            return obj
+        await self.hooks.before_store_create(rt, obj)
+        try:
+            stored = await self.storage.create(key, obj)
+        except KeyExists:
+            await self.hooks.after_failed_create(rt, obj)
+            existing = await self.find(rt, namespace, m["name"])
+            deleting = existing is not None and "deletionTimestamp" in existing.get("metadata", {})
+            ctx.record(StageRecord("storage", "deny", "storage", "AlreadyExists"))
+            raise errors.already_exists(rt.gvr, m["name"], prefix="object is being deleted: " if deleting else "")
+        return stored
+
+    # -- update ---------------------------------------------------------------------------------
+
+    async def update(
+        self,
+        rt: ResourceType,
+        namespace: str,
+        name: str,
+        body: Obj,
+        opts: WriteOptions,
+        ctx: OpContext,
+        *,
+        subresource: str = "",
+    ) -> UpdateResult:
+        obj = self._decoded(rt, namespace, body)
+        m = meta(obj)
+        body_name = m.get("name", "")
+        if body_name and body_name != name:
+            raise errors.bad_request(
+                f"the name of the object ({body_name}) does not match the name on the URL ({name})"
+            )
+        m["name"] = name
+        strategy = strategy_for(rt)
+        existing = await self.find(rt, namespace, name)
+        if existing is None:
+            if strategy.create_on_update and not subresource:
+                return UpdateResult(await self.create(rt, namespace, obj, opts, ctx), True)
+            raise errors.not_found(rt.gvr, name)
+        return UpdateResult(await self._update_with(rt, namespace, name, lambda _cur: obj, opts, ctx, subresource), False)
+
+    async def update_existing(
+        self,
+        rt: ResourceType,
+        namespace: str,
+        name: str,
+        transform: Any,
+        opts: WriteOptions,
+        ctx: OpContext,
+        *,
+        subresource: str = "",
+    ) -> Obj:
+        """Update by applying `transform(current) -> new` (used by patch handlers)."""
+        return await self._update_with(rt, namespace, name, transform, opts, ctx, subresource)
+
+    async def _update_with(
+        self,
+        rt: ResourceType,
+        namespace: str,
+        name: str,
+        transform: Any,
+        opts: WriteOptions,
+        ctx: OpContext,
+        subresource: str,
+    ) -> Obj:
+        strategy = strategy_for(rt)
+        key = storage_key(rt, namespace, name)
+
+        async def fn(current: Obj) -> Obj:
+            new: Obj = transform(clone(current))
+            new_meta = meta(new)
+            sent_rv = new_meta.get("resourceVersion", "")
+            attrs = self._attrs(Operation.UPDATE, rt, namespace, name, new, current, opts, ctx, subresource)
+            await self.admission.admit(attrs, ctx.record)
+            current_rv = current["metadata"]["resourceVersion"]
+            if sent_rv and sent_rv != current_rv:
+                ctx.record(StageRecord("storage", "deny", "storage", "Conflict"))
+                raise errors.conflict(rt.gvr, name, errors.OBJECT_MODIFIED)
+            if not sent_rv and not strategy.unconditional_update:
+                raise errors.invalid_object(
+                    rt.plural, rt.group, name,
+                    [errors.invalid("metadata.resourceVersion", 0, "must be specified for an update")],
+                )
+            sysmeta.keep_system_fields(new, current)
+            new["apiVersion"], new["kind"] = current["apiVersion"], current["kind"]
+            if subresource == "status":
+                new = _only_status(new, current)
+            elif rt.subresource("status") is not None and not subresource:
+                _keep_status(new, current)
+            if strategy.generation and sysmeta.spec_changed(new, current, strategy.spec_fields):
+                meta(new)["generation"] = int(current["metadata"].get("generation", 0)) + 1
+            self._validate(rt, new, ctx)
+            attrs.object = new
+            await self.admission.validate(attrs, ctx.record)
+            ctx.warnings.extend(attrs.warnings)
+            meta(new)["resourceVersion"] = current_rv
+            return new
+
+        try:
+            if opts.dry_run:
+                current = await self.storage.get(key)
+                return await fn(clone(current))
+            updated = await self.storage.guaranteed_update(key, fn)
+        except KeyNotFound:
+            raise errors.not_found(rt.gvr, name) from None
+        if "deletionTimestamp" in updated["metadata"] and not sysmeta.pending_finalizers(updated):
+            try:
+                return await self.storage.delete(key)
+            except KeyNotFound:
+                return updated
+        return updated
+
+    # -- helpers --------------------------------------------------------------------------------
+
+    def _decoded(self, rt: ResourceType, namespace: str, body: Obj) -> Obj:
+        """Check apiVersion/kind and namespace of a request body; returns a private, defaulted copy."""
+        obj = clone(body)
+        api_version = obj.get("apiVersion") or rt.api_version
+        kind = obj.get("kind") or rt.kind
+        if api_version != rt.api_version:
+            raise errors.bad_request(
+                f"the API version in the data ({api_version}) does not match the expected API version ({rt.api_version})"
+            )
+        if kind != rt.kind:
+            raise errors.bad_request(
+                f'{kind} in version "{rt.version}" cannot be handled as a {rt.kind}: '
+                f"the object kind {kind} does not match the expected kind {rt.kind}"
+            )
+        out: Obj = {"kind": rt.kind, "apiVersion": rt.api_version}
+        out.update((k, v) for k, v in obj.items() if k not in ("kind", "apiVersion"))
+        m = meta(out)
+        if rt.namespaced:
+            body_ns = m.get("namespace", "")
+            if body_ns and body_ns != namespace:
+                raise errors.bad_request(
+                    "the namespace of the provided object does not match the namespace sent on the request"
+                )
+            m["namespace"] = namespace
+        else:
+            m.pop("namespace", None)
+        self.hooks.apply_defaults(rt, out)
+        return out
+
+    def _validate(self, rt: ResourceType, obj: Obj, ctx: OpContext) -> None:
+        m = obj["metadata"]
+        errs = validate_object_meta(m, namespaced=rt.namespaced, name_validator=strategy_for(rt).name_validator)
+        errs.extend(self.hooks.validate(rt, obj))
+        if errs:
+            err = errors.invalid_object(rt.kind, rt.group, m.get("name", ""), errs)
+            ctx.record(StageRecord("validation", "deny", "registry", err.message))
+            raise err
+
+    def _attrs(
+        self,
+        op: Operation,
+        rt: ResourceType,
+        namespace: str,
+        name: str,
+        obj: Obj | None,
+        old: Obj | None,
+        opts: WriteOptions,
+        ctx: OpContext,
+        subresource: str = "",
+    ) -> AdmissionAttributes:
+        return AdmissionAttributes(
+            operation=op,
+            resource=rt.gvr,
+            kind=rt.kind,
+            namespace=namespace if rt.namespaced else "",
+            name=name,
+            subresource=subresource,
+            object=obj,
+            old_object=old,
+            user=ctx.user,
+            dry_run=opts.dry_run,
+        )
+
+
+def _only_status(new: Obj, current: Obj) -> Obj:
+    """A status update changes status alone; everything else stays as stored."""
+    out = clone(current)
+    if "status" in new:
+        out["status"] = new["status"]
+    else:
+        out.pop("status", None)
+    return out
+
+
+def _keep_status(new: Obj, current: Obj) -> None:
+    """With a status subresource, the main resource ignores status changes."""
+    if "status" in current:
+        new["status"] = current["status"]
+    else:
+        new.pop("status", None)
+
+
+def precondition_conflict(rt: ResourceType, name: str, err: PreconditionFailed) -> errors.ApiError:
+    return errors.conflict(rt.gvr, name, str(err))

@@ -1,0 +1,205 @@
+"""Object metadata validation (apimachinery's ValidateObjectMeta), with kube-apiserver's messages."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from mockapi.api.errors import FieldError, invalid, required
+
+NameValidator = Callable[[str], list[str]]
+
+_LABEL = "[a-z0-9]([-a-z0-9]*[a-z0-9])?"
+_SUBDOMAIN = _LABEL + "(\\." + _LABEL + ")*"
+_DNS1035 = "[a-z]([-a-z0-9]*[a-z0-9])?"
+_QUALIFIED_NAME = "([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]"
+_LABEL_VALUE = "(" + _QUALIFIED_NAME + ")?"
+
+_LABEL_RE = re.compile(f"^{_LABEL}$")
+_SUBDOMAIN_RE = re.compile(f"^{_SUBDOMAIN}$")
+_DNS1035_RE = re.compile(f"^{_DNS1035}$")
+_QUALIFIED_NAME_RE = re.compile(f"^{_QUALIFIED_NAME}$")
+_LABEL_VALUE_RE = re.compile(f"^{_LABEL_VALUE}$")
+
+
+def regex_error(message: str, pattern: str, *examples: str) -> str:
+    """validation.RegexError: the message, examples as `'a',  or 'b', `, and the pattern."""
+    if not examples:
+        return f"{message} (regex used for validation is '{pattern}')"
+    shown = " or ".join(f"'{e}', " for e in examples)
+    return f"{message} (e.g. {shown}regex used for validation is '{pattern}')"
+
+
+def max_len_error(length: int) -> str:
+    return f"must be no more than {length} characters"
+
+
+def dns1123_label(value: str) -> list[str]:
+    errs = []
+    if len(value) > 63:
+        errs.append(max_len_error(63))
+    if not _LABEL_RE.match(value):
+        if _SUBDOMAIN_RE.match(value):
+            errs.append("must not contain dots")
+        else:
+            errs.append(
+                regex_error(
+                    "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', "
+                    "and must start and end with an alphanumeric character",
+                    _LABEL,
+                    "my-name",
+                    "123-abc",
+                )
+            )
+    return errs
+
+
+def dns1123_subdomain(value: str) -> list[str]:
+    errs = []
+    if len(value) > 253:
+        errs.append(max_len_error(253))
+    if not _SUBDOMAIN_RE.match(value):
+        errs.append(
+            regex_error(
+                "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', "
+                "and must start and end with an alphanumeric character",
+                _SUBDOMAIN,
+                "example.com",
+            )
+        )
+    return errs
+
+
+def dns1035_label(value: str) -> list[str]:
+    errs = []
+    if len(value) > 63:
+        errs.append(max_len_error(63))
+    if not _DNS1035_RE.match(value):
+        errs.append(
+            regex_error(
+                "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an "
+                "alphabetic character, and end with an alphanumeric character",
+                _DNS1035,
+                "my-name",
+                "abc-123",
+            )
+        )
+    return errs
+
+
+def path_segment_name(value: str) -> list[str]:
+    """path.IsValidPathSegmentName (RBAC and other names that only need to be URL-safe)."""
+    if value in (".", ".."):
+        return [f"may not be '{value}'"]
+    return [f"may not contain '{c}'" for c in ("/", "%") if c in value]
+
+
+NAME_VALIDATORS: dict[str, NameValidator] = {
+    "dns1123-subdomain": dns1123_subdomain,
+    "dns1123-label": dns1123_label,
+    "dns1035-label": dns1035_label,
+    "path-segment": path_segment_name,
+}
+
+
+def qualified_name(value: str) -> list[str]:
+    """validation.IsQualifiedName: an optional DNS subdomain prefix and '/', then a name part."""
+    errs: list[str] = []
+    parts = value.split("/")
+    if len(parts) == 1:
+        name = parts[0]
+    elif len(parts) == 2:
+        prefix, name = parts
+        if not prefix:
+            errs.append("prefix part must be non-empty")
+        else:
+            errs.extend("prefix part " + m for m in dns1123_subdomain(prefix))
+    else:
+        return [
+            regex_error(
+                "a qualified name must consist of alphanumeric characters, '-', '_' or '.', and must start "
+                "and end with an alphanumeric character",
+                _QUALIFIED_NAME,
+                "MyName",
+                "my.name",
+                "123-abc",
+            )
+            + " with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')"
+        ]
+    if not name:
+        errs.append("name part must be non-empty")
+    elif len(name) > 63:
+        errs.append("name part " + max_len_error(63))
+    if name and not _QUALIFIED_NAME_RE.match(name):
+        errs.append(
+            "name part "
+            + regex_error(
+                "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an "
+                "alphanumeric character",
+                _QUALIFIED_NAME,
+                "MyName",
+                "my.name",
+                "123-abc",
+            )
+        )
+    return errs
+
+
+def label_value(value: str) -> list[str]:
+    errs = []
+    if len(value) > 63:
+        errs.append(max_len_error(63))
+    if not _LABEL_VALUE_RE.match(value):
+        errs.append(
+            regex_error(
+                "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', "
+                "and must start and end with an alphanumeric character",
+                _LABEL_VALUE,
+                "MyValue",
+                "my_value",
+                "12345",
+            )
+        )
+    return errs
+
+
+TOTAL_ANNOTATION_SIZE_LIMIT = 256 * 1024
+
+
+def validate_object_meta(
+    metadata: dict[str, Any], *, namespaced: bool, name_validator: NameValidator
+) -> list[FieldError]:
+    """The checks every object gets: name, namespace, labels and annotations."""
+    errs: list[FieldError] = []
+    name = metadata.get("name", "")
+    if not name:
+        errs.append(required("metadata.name", "name or generateName is required"))
+    else:
+        errs.extend(invalid("metadata.name", name, m) for m in name_validator(name))
+    namespace = metadata.get("namespace", "")
+    if namespaced:
+        if not namespace:
+            errs.append(required("metadata.namespace"))
+        else:
+            errs.extend(invalid("metadata.namespace", namespace, m) for m in dns1123_label(namespace))
+    elif namespace:
+        errs.append(FieldError("FieldValueForbidden", "metadata.namespace", "Forbidden: not allowed on this type"))
+    for key, value in (metadata.get("labels") or {}).items():
+        errs.extend(invalid("metadata.labels", key, m) for m in qualified_name(key))
+        if isinstance(value, str):
+            errs.extend(invalid(f"metadata.labels", value, m) for m in label_value(value))
+    annotations = metadata.get("annotations") or {}
+    total = 0
+    for key, value in annotations.items():
+        errs.extend(invalid("metadata.annotations", key, m) for m in qualified_name(key.lower()))
+        total += len(key) + len(value if isinstance(value, str) else "")
+    if total > TOTAL_ANNOTATION_SIZE_LIMIT:
+        errs.append(
+            FieldError(
+                "FieldValueTooLong",
+                "metadata.annotations",
+                f"Too long: may not be more than {TOTAL_ANNOTATION_SIZE_LIMIT} bytes",
+            )
+        )
+    return errs

@@ -1,0 +1,219 @@
+"""Assembling mockapi: components from a ServerConfig, and the request pipeline, top-down.
+
+    errors -> audit -> request info -> authentication (401) -> authorization (403)
+           -> route: non-resource paths | resources (decode, admission, validation, storage)
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from aiohttp import web
+
+from mockapi.admission.chain import AdmissionChain
+from mockapi.admission.registry import build_chain
+from mockapi.api.types import GroupVersionResource, Obj
+from mockapi.audit.sink import AuditSink, JsonLinesFileSink, MemorySink
+from mockapi.authn.anonymous import AnonymousAuthenticator
+from mockapi.authn.interface import Authenticator
+from mockapi.authn.union import BearerTokenAuthenticator, UnionAuthenticator
+from mockapi.authn.x509 import X509Authenticator
+from mockapi.authz.always import PrivilegedGroups
+from mockapi.authz.interface import Authorizer
+from mockapi.authz.registry import MODES
+from mockapi.authz.union import UnionAuthorizer
+from mockapi.config import ServerConfig
+from mockapi.controllers.manager import ControllerManager
+from mockapi.endpoints import filters
+from mockapi.endpoints.app import make_app
+from mockapi.endpoints.context import Filter, Handler, RequestContext
+from mockapi.endpoints.nonresource import NonResourceHandlers
+from mockapi.endpoints.resources import ResourceHandlers
+from mockapi.pki import Pki, ensure_state, server_ssl_context
+from mockapi.registry.hooks import KindHooks
+from mockapi.registry.store import ResourceStore
+from mockapi.resources.catalog import Catalog
+from mockapi.storage.memory import MemoryStorage
+
+log = logging.getLogger("mockapi")
+
+
+class StoreReader:
+    """ObjectReader for admission plugins, backed by the resource store."""
+
+    def __init__(self, catalog: Catalog, store_ref: list[ResourceStore]) -> None:
+        self.catalog = catalog
+        self._store_ref = store_ref
+
+    async def get_object(self, gvr: GroupVersionResource, namespace: str, name: str) -> Obj | None:
+        rt = self.catalog.get(gvr.group, gvr.version, gvr.resource)
+        if rt is None:
+            return None
+        return await self._store_ref[0].find(rt, namespace, name)
+
+
+@dataclass
+class Components:
+    config: ServerConfig
+    pki: Pki
+    catalog: Catalog
+    storage: MemoryStorage
+    store: ResourceStore
+    admission: AdmissionChain
+    authenticator: UnionAuthenticator
+    authorizer: Authorizer
+    audit_sinks: list[AuditSink]
+    memory_audit: MemorySink
+    controllers: ControllerManager
+    server_address: list[str] = field(default_factory=lambda: ["127.0.0.1:6443"])
+
+
+def build_authenticator(config: ServerConfig) -> UnionAuthenticator:
+    members: list[Authenticator] = [X509Authenticator(), BearerTokenAuthenticator([])]
+    if config.anonymous_auth:
+        members.append(AnonymousAuthenticator())
+    return UnionAuthenticator(members)
+
+
+def build_authorizer(config: ServerConfig) -> Authorizer:
+    members: list[Authorizer] = [PrivilegedGroups()]
+    for mode in config.authorization_modes:
+        factory = MODES.get(mode)
+        if factory is None:
+            raise ValueError(
+                f"authorization mode {mode!r} is not supported by mockapi yet (supported: {', '.join(MODES)})"
+            )
+        members.append(factory())
+    return UnionAuthorizer(members)
+
+
+def build_components(config: ServerConfig) -> Components:
+    pki = ensure_state(config.state_dir, extra_sans=config.tls_sans)
+    catalog = Catalog.load(config.emulated_version, config.runtime_config)
+    storage = MemoryStorage(history_size=config.watch_history)
+    store_ref: list[ResourceStore] = []
+    admission = build_chain(
+        StoreReader(catalog, store_ref), config.enable_admission_plugins, config.disable_admission_plugins
+    )
+    store = ResourceStore(storage, admission, KindHooks(config.service_cluster_ip_range))
+    store_ref.append(store)
+    memory_audit = MemorySink()
+    sinks: list[AuditSink] = [memory_audit]
+    if config.audit_log_path is not None:
+        sinks.append(JsonLinesFileSink(config.audit_log_path))
+    return Components(
+        config=config,
+        pki=pki,
+        catalog=catalog,
+        storage=storage,
+        store=store,
+        admission=admission,
+        authenticator=build_authenticator(config),
+        authorizer=build_authorizer(config),
+        audit_sinks=sinks,
+        memory_audit=memory_audit,
+        controllers=ControllerManager(catalog, store, pki.ca_cert.read_text()),
+    )
+
+
+def build_pipeline(c: Components) -> Handler:
+    """The filter chain, outermost first, ending in the router."""
+    stages: list[Filter] = [
+        filters.Audit(c.audit_sinks),
+        filters.RenderErrors(),
+        filters.ParseRequestInfo(),
+        filters.Authenticate(c.authenticator),
+        filters.Authorize(c.authorizer),
+    ]
+    resources = ResourceHandlers(c.catalog, c.store)
+    nonresource = NonResourceHandlers(
+        c.catalog, lambda: c.server_address[0], {"ping": lambda: None, "controllers": c.controllers.health}
+    )
+
+    async def route(ctx: RequestContext) -> web.StreamResponse:
+        assert ctx.info is not None
+        return await (resources(ctx) if ctx.info.is_resource_request else nonresource(ctx))
+
+    handler: Handler = route
+    for stage in reversed(stages):
+        handler = _link(stage, handler)
+    return handler
+
+
+def _link(stage: Filter, next_: Handler) -> Handler:
+    async def handler(ctx: RequestContext) -> web.StreamResponse:
+        return await stage(ctx, next_)
+
+    return handler
+
+
+class MockApiServer:
+    """A running server: TLS listener, pipeline and controllers, in the current event loop."""
+
+    def __init__(self, config: ServerConfig) -> None:
+        self.config = config
+        self.components = build_components(config)
+        self._runner: web.AppRunner | None = None
+        self.port = config.port
+
+    @property
+    def url(self) -> str:
+        host = self.config.bind_address
+        if ":" in host:
+            host = f"[{host}]"
+        return f"https://{host}:{self.port}"
+
+    async def start(self) -> str:
+        c = self.components
+        await c.controllers.bootstrap()
+        app = make_app(build_pipeline(c))
+        self._runner = web.AppRunner(app, handle_signals=False, access_log=None)
+        await self._runner.setup()
+        ssl_context = server_ssl_context(c.pki, client_ca=self.config.client_ca_file)
+        if self.config.tls_cert_file is not None:
+            ssl_context.load_cert_chain(self.config.tls_cert_file, self.config.tls_private_key_file)
+        site = web.TCPSite(self._runner, self.config.bind_address, self.config.port, ssl_context=ssl_context,
+                           backlog=1024, reuse_address=True)
+        await site.start()
+        server = site._server
+        if server is not None and self.port == 0:
+            sockets = getattr(server, "sockets", None) or []
+            self.port = sockets[0].getsockname()[1]
+        c.server_address[0] = f"{self.config.bind_address}:{self.port}"
+        c.controllers.start()
+        c.pki.write_admin_kubeconfig(self.url)
+        return self.url
+
+    async def reset(self) -> None:
+        """Back to the state right after start: used between tests."""
+        c = self.components
+        await c.controllers.stop()
+        c.storage.reset()
+        c.store.hooks.reset()
+        c.memory_audit.events.clear()
+        await c.controllers.bootstrap()
+        c.controllers.start()
+
+    async def stop(self) -> None:
+        c = self.components
+        await c.controllers.stop()
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+        for sink in c.audit_sinks:
+            sink.close()
+
+
+async def serve_forever(server: MockApiServer, stop: asyncio.Event) -> None:
+    await server.start()
+    try:
+        await stop.wait()
+    finally:
+        await server.stop()
+
+
+def admin_kubeconfig_path(config: ServerConfig) -> Path:
+    return config.state_dir / "admin.kubeconfig"
