@@ -31,26 +31,47 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     serve = sub.add_parser("serve", help="run the API server")
-    serve.add_argument("--state-dir", type=Path, default=Path("certs"),
-                       help="PKI and kubeconfigs are created here on first start (default: ./certs)")
+    serve.add_argument(
+        "--state-dir",
+        type=Path,
+        default=Path("certs"),
+        help="PKI and kubeconfigs are created here on first start (default: ./certs)",
+    )
     serve.add_argument("--bind-address", default="127.0.0.1")
-    serve.add_argument("--secure-port", "--port", dest="port", type=int, default=6443,
-                       help="HTTPS port; 0 picks a free one (default: 6443)")
+    serve.add_argument(
+        "--secure-port",
+        "--port",
+        dest="port",
+        type=int,
+        default=6443,
+        help="HTTPS port; 0 picks a free one (default: 6443)",
+    )
     serve.add_argument("--anonymous-auth", type=_bool, default=True, metavar="BOOL")
-    serve.add_argument("--authorization-mode", type=_list, default=["AlwaysAllow"], metavar="MODES",
-                       help="comma-separated, in order: AlwaysAllow, AlwaysDeny (default: AlwaysAllow)")
+    serve.add_argument(
+        "--authorization-mode",
+        type=_list,
+        default=["AlwaysAllow"],
+        metavar="MODES",
+        help="comma-separated, in order: AlwaysAllow, AlwaysDeny (default: AlwaysAllow)",
+    )
     serve.add_argument("--enable-admission-plugins", type=_list, default=[], metavar="PLUGINS")
     serve.add_argument("--disable-admission-plugins", type=_list, default=[], metavar="PLUGINS")
-    serve.add_argument("--audit-log-path", type=Path, default=None,
-                       help="write audit.k8s.io/v1 events as JSON lines here")
+    serve.add_argument(
+        "--audit-log-path", type=Path, default=None, help="write audit.k8s.io/v1 events as JSON lines here"
+    )
     serve.add_argument("--emulated-version", default="1.33")
     serve.add_argument("--runtime-config", default="", metavar="KEY=VALUE,...")
     serve.add_argument("--client-ca-file", type=Path, default=None)
     serve.add_argument("--tls-cert-file", type=Path, default=None)
     serve.add_argument("--tls-private-key-file", type=Path, default=None)
     serve.add_argument("--service-cluster-ip-range", default="10.96.0.0/12")
-    serve.add_argument("--tls-san", action="append", default=[], metavar="IP_OR_DNS",
-                       help="extra SAN for the generated serving certificate (repeatable)")
+    serve.add_argument(
+        "--tls-san",
+        action="append",
+        default=[],
+        metavar="IP_OR_DNS",
+        help="extra SAN for the generated serving certificate (repeatable)",
+    )
     serve.add_argument("-v", "--v", dest="verbosity", type=int, default=0, help="log verbosity")
 
     kubeconfig = sub.add_parser("kubeconfig", help="issue a client certificate and print a kubeconfig")
@@ -105,8 +126,10 @@ async def _serve(config: ServerConfig) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "serve":
-        logging.basicConfig(level=logging.DEBUG if args.verbosity >= 4 else logging.WARNING,
-                            format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        logging.basicConfig(
+            level=logging.DEBUG if args.verbosity >= 4 else logging.WARNING,
+            format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        )
         try:
             config = config_from_args(args)
             asyncio.run(_serve(config))

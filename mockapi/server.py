@@ -1,7 +1,7 @@
 """Assembling mockapi: components from a ServerConfig, and the request pipeline, top-down.
 
-    errors -> audit -> request info -> authentication (401) -> authorization (403)
-           -> route: non-resource paths | resources (decode, admission, validation, storage)
+errors -> audit -> request info -> authentication (401) -> authorization (403)
+       -> route: non-resource paths | resources (decode, admission, validation, storage)
 """
 
 from __future__ import annotations
@@ -73,9 +73,7 @@ class Components:
 
 def build_authenticator(config: ServerConfig) -> UnionAuthenticator:
     members: list[Authenticator] = [X509Authenticator(), BearerTokenAuthenticator([])]
-    if config.anonymous_auth:
-        members.append(AnonymousAuthenticator())
-    return UnionAuthenticator(members)
+    return UnionAuthenticator(members, AnonymousAuthenticator() if config.anonymous_auth else None)
 
 
 def build_authorizer(config: ServerConfig) -> Authorizer:
@@ -175,8 +173,14 @@ class MockApiServer:
         ssl_context = server_ssl_context(c.pki, client_ca=self.config.client_ca_file)
         if self.config.tls_cert_file is not None:
             ssl_context.load_cert_chain(self.config.tls_cert_file, self.config.tls_private_key_file)
-        site = web.TCPSite(self._runner, self.config.bind_address, self.config.port, ssl_context=ssl_context,
-                           backlog=1024, reuse_address=True)
+        site = web.TCPSite(
+            self._runner,
+            self.config.bind_address,
+            self.config.port,
+            ssl_context=ssl_context,
+            backlog=1024,
+            reuse_address=True,
+        )
         await site.start()
         server = site._server
         if server is not None and self.port == 0:

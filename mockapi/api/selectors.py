@@ -297,7 +297,8 @@ _BINARY_OPS = {_IN: Operator.IN, _NOTIN: Operator.NOT_IN, _EQ: Operator.EQUALS, 
 
 
 def _lex(s: str) -> list[tuple[int, str]]:
-    """labels.Lexer over the whole input; like Go, a NUL character reads as end of input."""
+    """labels.Lexer over the whole input. As in Go, a NUL ends the token it interrupts, and the input when a
+    token would start with it."""
     pos = 0
 
     def read() -> str:

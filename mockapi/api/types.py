@@ -125,7 +125,17 @@ class Operation(StrEnum):
     CONNECT = "CONNECT"
 
 
-StageName = Literal["authentication", "impersonation", "authorization", "admission", "validation", "storage"]
+StageName = Literal[
+    "authentication",
+    "impersonation",
+    "authorization",
+    "routing",
+    "decoding",
+    "admission",
+    "validation",
+    "storage",
+    "handler",
+]
 Outcome = Literal["allow", "deny", "error", "skip", "ok"]
 
 

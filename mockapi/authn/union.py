@@ -3,7 +3,7 @@
 - `UnionAuthenticator`: first success wins; errors are collected and do not stop the chain.
 - `BearerTokenAuthenticator`: a Bearer token that no token authenticator accepts is an error
   (`invalid bearer token`), so it never falls through to anonymous.
-- `with_anonymous`: anonymous applies only when nothing succeeded and nothing errored.
+- the `anonymous` fallback of the union applies only when nothing succeeded and nothing errored.
 - `AuthenticatedGroupAdder`: appends system:authenticated to every non-anonymous user.
 """
 
@@ -24,8 +24,9 @@ from mockapi.authn.interface import AuthenticationError, Authenticator, Credenti
 class UnionAuthenticator:
     name = "union"
 
-    def __init__(self, members: Sequence[Authenticator]) -> None:
+    def __init__(self, members: Sequence[Authenticator], anonymous: Authenticator | None = None) -> None:
         self.members = tuple(members)
+        self.anonymous = anonymous
 
     async def authenticate(self, creds: Credentials) -> UserInfo | None:
         user, _by = await self.authenticate_with_source(creds)
@@ -43,6 +44,9 @@ class UnionAuthenticator:
                 return user, member.name
         if failures:
             raise AuthenticationError(aggregate(failures))
+        if self.anonymous is not None:
+            # union.NewFailOnError(chain, anonymous): anonymous only when nothing succeeded or failed
+            return await self.anonymous.authenticate(creds), self.anonymous.name
         return None, ""
 
 

@@ -24,6 +24,6 @@ class X509Authenticator:
             raise AuthenticationError(f"x509: malformed certificate: {exc}") from None
         cn = [a.value for a in cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)]
         if not cn or not cn[0]:
-            raise AuthenticationError("x509: subject with cn=\"\" mapped to empty user")  # x509.go's wording
+            raise AuthenticationError('x509: subject with cn="" mapped to empty user')  # x509.go's wording
         groups = tuple(str(a.value) for a in cert.subject.get_attributes_for_oid(NameOID.ORGANIZATION_NAME))
         return UserInfo(name=str(cn[0]), groups=groups)

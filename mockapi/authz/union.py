@@ -17,10 +17,14 @@ class UnionAuthorizer:
 
     async def authorize(self, attrs: Attributes) -> Decision:
         reasons: list[str] = []
+        reasoned: list[str] = []
         for member in self.members:
             decision = await member.authorize(attrs)
             if decision.verdict is not Verdict.NO_OPINION:
                 return decision
             if decision.reason:
                 reasons.append(decision.reason)
-        return Decision(Verdict.NO_OPINION, "\n".join(reasons), "")
+                reasoned.append(member.name)
+        # nobody allowed: the members that explained themselves are the ones that said no
+        by = ",".join(reasoned) or ",".join(m.name for m in self.members)
+        return Decision(Verdict.NO_OPINION, "\n".join(reasons), by)

@@ -101,8 +101,9 @@ class GarbageCollector:
         if rt is None:
             return
         try:
-            await deletion.delete(self.store, rt, key.namespace, key.name,
-                                  DeleteOptions(propagation_policy=policy), self.ctx)  # type: ignore[arg-type]
+            await deletion.delete(
+                self.store, rt, key.namespace, key.name, DeleteOptions(propagation_policy=policy), self.ctx
+            )  # type: ignore[arg-type]
         except errors.ApiError as err:
             if err.code != 404:
                 log.warning("garbage collector: cannot delete %s: %s", key, err.message)

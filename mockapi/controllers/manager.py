@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 
 from mockapi.api import errors
 from mockapi.api.types import MASTERS_GROUP, UserInfo
@@ -35,11 +36,20 @@ class ControllerManager:
         for name in SYSTEM_NAMESPACES:
             await self._ensure(namespaces, "", {"metadata": {"name": name}})
             await self.content.ensure(name)
-        await self._ensure(services, "default", {
-            "metadata": {"name": "kubernetes", "labels": {"component": "apiserver", "provider": "kubernetes"}},
-            "spec": {"clusterIP": "10.96.0.1", "ports": [{"name": "https", "port": 443, "protocol": "TCP",
-                                                          "targetPort": 6443}]},
-        })
+        await self._ensure(
+            services,
+            "default",
+            {
+                "metadata": {
+                    "name": "kubernetes",
+                    "labels": {"component": "apiserver", "provider": "kubernetes"},
+                },
+                "spec": {
+                    "clusterIP": "10.96.0.1",
+                    "ports": [{"name": "https", "port": 443, "protocol": "TCP", "targetPort": 6443}],
+                },
+            },
+        )
 
     async def _ensure(self, rt: object, namespace: str, body: dict[str, object]) -> None:
         try:
@@ -62,10 +72,8 @@ class ControllerManager:
         for task in self._tasks:
             task.cancel()
         for task in self._tasks:
-            try:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
                 await task
-            except (asyncio.CancelledError, Exception):
-                pass
         self._tasks = []
         await self.finalizer.stop()
         await self.gc.stop()

@@ -10,8 +10,8 @@ from mockapi.api import errors
 from mockapi.api.types import Obj
 from mockapi.controllers.base import controller_identity
 from mockapi.registry import deletion
-from mockapi.registry.options import DeleteOptions, ListOptions, WriteOptions
 from mockapi.registry.listing import list_objects
+from mockapi.registry.options import DeleteOptions, ListOptions, WriteOptions
 from mockapi.registry.store import ResourceStore
 from mockapi.resources.catalog import Catalog
 from mockapi.resources.types import ResourceType
@@ -55,7 +55,10 @@ class NamespaceContentController:
             await self._create(self.serviceaccounts, namespace, {"metadata": {"name": "default"}}, self.sa_ctx)
         if await self.store.find(self.configmaps, namespace, ROOT_CA_CONFIGMAP) is None:
             body = {
-                "metadata": {"name": ROOT_CA_CONFIGMAP, "annotations": {"kubernetes.io/description": ROOT_CA_DESCRIPTION}},
+                "metadata": {
+                    "name": ROOT_CA_CONFIGMAP,
+                    "annotations": {"kubernetes.io/description": ROOT_CA_DESCRIPTION},
+                },
                 "data": {"ca.crt": self.ca_pem},
             }
             await self._create(self.configmaps, namespace, body, self.ca_ctx)
@@ -115,8 +118,15 @@ class NamespaceFinalizer:
             return obj
 
         try:
-            await self.store.update_existing(self.namespaces, "", namespace, drop_finalizer, WriteOptions(), self.ctx,
-                                             subresource="finalize")
+            await self.store.update_existing(
+                self.namespaces,
+                "",
+                namespace,
+                drop_finalizer,
+                WriteOptions(),
+                self.ctx,
+                subresource="finalize",
+            )
         except errors.ApiError as err:
             if err.code != 404:
                 raise
@@ -131,11 +141,21 @@ class NamespaceFinalizer:
                 if "deletionTimestamp" in item["metadata"] and rt.plural != "pods":
                     continue
                 try:
-                    await deletion.delete(self.store, rt, namespace, item["metadata"]["name"],
-                                          DeleteOptions(grace_period_seconds=0, propagation_policy="Background"),
-                                          self.ctx)
+                    await deletion.delete(
+                        self.store,
+                        rt,
+                        namespace,
+                        item["metadata"]["name"],
+                        DeleteOptions(grace_period_seconds=0, propagation_policy="Background"),
+                        self.ctx,
+                    )
                 except errors.ApiError as err:
                     if err.code not in (404, 409):
-                        log.warning("namespace %s: cannot delete %s/%s: %s", namespace, rt.plural,
-                                    item["metadata"]["name"], err.message)
+                        log.warning(
+                            "namespace %s: cannot delete %s/%s: %s",
+                            namespace,
+                            rt.plural,
+                            item["metadata"]["name"],
+                            err.message,
+                        )
         return remaining

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from aiohttp import web
 
 from mockapi.api import errors
-from mockapi.api.types import Attributes, RequestInfo, StageRecord, Verdict
+from mockapi.api.types import Attributes, RequestInfo, StageName, StageRecord, Verdict
 from mockapi.audit.sink import AuditSink
 from mockapi.authn.interface import AuthenticationError, Credentials
 from mockapi.authn.union import UnionAuthenticator, add_authenticated_group
@@ -57,12 +57,26 @@ class RenderErrors:
         try:
             return await next_(ctx)
         except errors.ApiError as err:
+            if not any(r.outcome == "deny" for r in ctx.audit.stages):
+                stage, by = _stage_of(err)
+                ctx.record(StageRecord(stage, "deny", by, err.message))
             return _with_status(err)
         except web.HTTPException:
             raise
         except Exception as exc:  # a bug: say so loudly, as kube-apiserver's panic recovery does
             log.exception("internal error serving %s", ctx.request.path)
             return _with_status(errors.internal(f"{type(exc).__name__}: {exc}"))
+
+
+def _stage_of(err: errors.ApiError) -> tuple[StageName, str]:
+    """Where an error nobody recorded came from, judged by its kind."""
+    if err.reason == "NotFound":
+        return ("storage", "registry") if err.details and err.details.get("name") else ("routing", "router")
+    if err.code in (400, 406, 413, 415):
+        return "decoding", "endpoint"
+    if err.code == 405:
+        return "routing", "router"
+    return "handler", "endpoint"
 
 
 def _with_status(err: errors.ApiError) -> web.Response:
@@ -75,7 +89,9 @@ class ParseRequestInfo:
     async def __call__(self, ctx: RequestContext, next_: Handler) -> web.StreamResponse:
         request = ctx.request
         query = request.query
-        ctx.info = request_info(request.method, request.path, query, _name_from_field_selector(query.get("fieldSelector", "")))
+        ctx.info = request_info(
+            request.method, request.path, query, _name_from_field_selector(query.get("fieldSelector", ""))
+        )
         ctx.audit.info = ctx.info
         return await next_(ctx)
 

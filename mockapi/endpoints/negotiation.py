@@ -29,13 +29,14 @@ SUPPORTED_BODY_TYPES = [JSON, YAML]
 
 Format = Literal["json", "yaml"]
 Shape = Literal["object", "table", "partial"]
+MetaVersion = Literal["v1", "v1beta1"]
 
 
 @dataclass(frozen=True, slots=True)
 class Representation:
     format: Format
     shape: Shape = "object"
-    table_version: str = "v1"  # meta.k8s.io version of Table/PartialObjectMetadata
+    table_version: MetaVersion = "v1"  # meta.k8s.io version of Table/PartialObjectMetadata
 
     @property
     def content_type(self) -> str:
@@ -87,13 +88,20 @@ def negotiate(accept: str, *, allow_table: bool) -> Representation:
         if as_ is not None:
             if r.type != JSON and r.type != YAML:
                 continue
-            if r.params.get("g") != "meta.k8s.io" or r.params.get("v") not in ("v1", "v1beta1"):
+            if r.params.get("g") != "meta.k8s.io":
+                continue
+            version: MetaVersion
+            if r.params.get("v") == "v1":
+                version = "v1"
+            elif r.params.get("v") == "v1beta1":
+                version = "v1beta1"
+            else:
                 continue
             fmt: Format = "yaml" if r.type == YAML else "json"
             if as_ == "Table" and allow_table:
-                return Representation(fmt, "table", r.params["v"])
+                return Representation(fmt, "table", version)
             if as_ in ("PartialObjectMetadata", "PartialObjectMetadataList"):
-                return Representation(fmt, "partial", r.params["v"])
+                return Representation(fmt, "partial", version)
             continue
         if r.type in (JSON, "application/*", "*/*"):
             return DEFAULT
@@ -130,8 +138,8 @@ def _json_object(body: bytes) -> Obj:
     if not isinstance(value, dict):
         raise errors.bad_request(
             "couldn't get version/kind; json parse error: json: cannot unmarshal "
-            f"{_json_type(value)} into Go value of type struct {{ APIVersion string \"json:\\\"apiVersion,omitempty\\\"\"; "
-            "Kind string \"json:\\\"kind,omitempty\\\"\" }"
+            f'{_json_type(value)} into Go value of type struct {{ APIVersion string "json:\\"apiVersion,omitempty\\""; '
+            'Kind string "json:\\"kind,omitempty\\"" }'
         )
     return value
 

@@ -10,7 +10,7 @@ from aiohttp import web
 from mockapi.api import errors
 from mockapi.endpoints.context import RequestContext
 from mockapi.endpoints.negotiation import negotiate
-from mockapi.endpoints.responses import CACHE_CONTROL, object_response
+from mockapi.endpoints.responses import CACHE_CONTROL
 from mockapi.resources import discovery
 from mockapi.resources.catalog import Catalog
 
@@ -30,7 +30,9 @@ class NonResourceHandlers:
         request = ctx.request
         path = request.path.rstrip("/") or "/"
         if request.method not in ("GET", "HEAD"):
-            raise errors.ApiError(405, "MethodNotAllowed", "the server does not allow this method on the requested resource", {})
+            raise errors.ApiError(
+                405, "MethodNotAllowed", "the server does not allow this method on the requested resource", {}
+            )
         parts = [p for p in path.split("/") if p]
         if path == "/":
             return self._json({"paths": self.paths()})

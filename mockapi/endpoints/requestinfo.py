@@ -11,7 +11,9 @@ _SPECIAL_VERBS = {"watch", "proxy"}
 _NO_SUBRESOURCE_VERBS = {"proxy"}
 
 
-def request_info(method: str, path: str, query: Mapping[str, str], field_selector_name: str | None = None) -> RequestInfo:
+def request_info(
+    method: str, path: str, query: Mapping[str, str], field_selector_name: str | None = None
+) -> RequestInfo:
     """Parse a request. `field_selector_name` is the name a `metadata.name=X` field selector requires."""
     parts = tuple(p for p in path.strip("/").split("/") if p != "")
     non_resource = RequestInfo(path=path, verb=method.lower(), is_resource_request=False, parts=parts)
@@ -34,15 +36,20 @@ def request_info(method: str, path: str, query: Mapping[str, str], field_selecto
             return non_resource
         verb = rest.pop(0)
     else:
-        verb = {"POST": "create", "GET": "get", "HEAD": "get", "PUT": "update", "PATCH": "patch",
-                "DELETE": "delete"}.get(method.upper(), "")
+        verb = {
+            "POST": "create",
+            "GET": "get",
+            "HEAD": "get",
+            "PUT": "update",
+            "PATCH": "patch",
+            "DELETE": "delete",
+        }.get(method.upper(), "")
 
     namespace = ""
-    if rest[0] == "namespaces":
-        if len(rest) > 1:
-            namespace = rest[1]
-            if len(rest) > 2 and rest[2] not in _NAMESPACE_SUBRESOURCES:
-                rest = rest[2:]
+    if rest[0] == "namespaces" and len(rest) > 1:
+        namespace = rest[1]
+        if len(rest) > 2 and rest[2] not in _NAMESPACE_SUBRESOURCES:
+            rest = rest[2:]
     resource = rest[0] if rest else ""
     name = rest[1] if len(rest) >= 2 else ""
     subresource = rest[2] if len(rest) >= 3 and verb not in _NO_SUBRESOURCE_VERBS else ""

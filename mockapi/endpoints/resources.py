@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from typing import Any
-
 from aiohttp import web
 
 from mockapi.api import errors
@@ -13,12 +10,12 @@ from mockapi.endpoints.context import RequestContext
 from mockapi.endpoints.negotiation import (
     DEFAULT,
     JSON,
-    Representation,
     decode_body,
     decode_json_value,
     media_type,
     negotiate,
 )
+from mockapi.endpoints.render import render_list, render_object, strip_type
 from mockapi.endpoints.responses import object_response
 from mockapi.endpoints.subresources import Subresources
 from mockapi.endpoints.watch import serve_watch
@@ -33,7 +30,6 @@ from mockapi.registry.options import (
 from mockapi.registry.patch import apply_patch
 from mockapi.registry.store import ResourceStore
 from mockapi.resources.catalog import Catalog
-from mockapi.resources.tables import convert_to_table
 from mockapi.resources.types import ResourceType
 
 MAX_REQUEST_BYTES = 3 * 1024 * 1024
@@ -165,55 +161,10 @@ class ResourceHandlers:
                     continue
                 raise
             deleted.append(result if result.get("kind") != "Status" else item)
-        out = {"kind": rt.list_kind, "apiVersion": rt.api_version, "metadata": {"resourceVersion": list_meta["resourceVersion"]},
-               "items": [_strip_type(o) for o in deleted]}
-        return object_response(out, 200, DEFAULT, ctx.warnings)
-
-
-def _strip_type(obj: Obj) -> Obj:
-    return {k: v for k, v in obj.items() if k != "kind" and k != "apiVersion"}
-
-
-def _include_object(query: Any) -> str:
-    value = query.get("includeObject", "") or "Metadata"
-    if value not in ("None", "Metadata", "Object"):
-        raise errors.bad_request(f'includeObject must be one of "None", "Metadata", "Object": {value}')
-    return str(value)
-
-
-def partial_metadata(obj: Obj, version: str) -> Obj:
-    return {"kind": "PartialObjectMetadata", "apiVersion": f"meta.k8s.io/{version}", "metadata": obj.get("metadata", {})}
-
-
-def render_object(rt: ResourceType, obj: Obj, rep: Representation, query: Any) -> Obj:
-    if rep.shape == "table":
-        table = convert_to_table(
-            rt, [obj], list_metadata={"resourceVersion": obj.get("metadata", {}).get("resourceVersion", "")},
-            include_object=_include_object(query),  # type: ignore[arg-type]
-            now=datetime.now(UTC),
-        )
-        table["apiVersion"] = f"meta.k8s.io/{rep.table_version}"
-        return table
-    if rep.shape == "partial":
-        return partial_metadata(obj, rep.table_version)
-    return obj
-
-
-def render_list(rt: ResourceType, items: list[Obj], list_meta: Obj, rep: Representation, query: Any) -> Obj:
-    if rep.shape == "table":
-        table = convert_to_table(
-            rt, items, list_metadata=list_meta,
-            include_object=_include_object(query),  # type: ignore[arg-type]
-            now=datetime.now(UTC),
-        )
-        table["apiVersion"] = f"meta.k8s.io/{rep.table_version}"
-        return table
-    if rep.shape == "partial":
-        return {
-            "kind": "PartialObjectMetadataList",
-            "apiVersion": f"meta.k8s.io/{rep.table_version}",
-            "metadata": list_meta,
-            "items": [{"metadata": o.get("metadata", {})} for o in items],
+        out = {
+            "kind": rt.list_kind,
+            "apiVersion": rt.api_version,
+            "metadata": {"resourceVersion": list_meta["resourceVersion"]},
+            "items": [strip_type(o) for o in deleted],
         }
-    return {"kind": rt.list_kind, "apiVersion": rt.api_version, "metadata": list_meta,
-            "items": [_strip_type(o) for o in items]}
+        return object_response(out, 200, DEFAULT, ctx.warnings)

@@ -16,8 +16,9 @@ def warning_header(text: str) -> str:
     return f'299 - "{escaped}"'
 
 
-def object_response(obj: Obj, status: int = 200, rep: Representation = DEFAULT,
-                    warnings: list[str] | None = None) -> web.Response:
+def object_response(
+    obj: Obj, status: int = 200, rep: Representation = DEFAULT, warnings: list[str] | None = None
+) -> web.Response:
     resp = web.Response(body=encode(obj, rep), status=status, content_type=rep.content_type)
     resp.headers["Cache-Control"] = CACHE_CONTROL
     for w in dict.fromkeys(warnings or ()):

@@ -20,7 +20,12 @@ from mockapi.registry.patch import apply_patch
 from mockapi.registry.store import ResourceStore
 from mockapi.resources.types import ResourceType
 
-SCALABLE = {("apps", "deployments"), ("apps", "replicasets"), ("apps", "statefulsets"), ("", "replicationcontrollers")}
+SCALABLE = {
+    ("apps", "deployments"),
+    ("apps", "replicasets"),
+    ("apps", "statefulsets"),
+    ("", "replicationcontrollers"),
+}
 
 
 def _op(ctx: RequestContext) -> OpContext:
@@ -46,7 +51,9 @@ class Subresources:
         if sub is None:
             raise errors.not_found_unqualified()
         if info.verb not in sub.verbs:
-            raise errors.ApiError(405, "MethodNotAllowed", "the server does not allow this method on the requested resource", {})
+            raise errors.ApiError(
+                405, "MethodNotAllowed", "the server does not allow this method on the requested resource", {}
+            )
         if info.subresource == "status":
             return await self._status(ctx, rt, info)
         if info.subresource == "scale" and (rt.group, rt.plural) in SCALABLE:
@@ -76,7 +83,12 @@ class Subresources:
         patch_type, patch = media_type(request.headers.get("Content-Type", "")), decode_json_value(raw)
         await self.store.get(rt, info.namespace, info.name)
         updated = await self.store.update_existing(
-            rt, info.namespace, info.name, lambda cur: apply_patch(cur, patch_type, patch), opts, _op(ctx),
+            rt,
+            info.namespace,
+            info.name,
+            lambda cur: apply_patch(cur, patch_type, patch),
+            opts,
+            _op(ctx),
             subresource="status",
         )
         return object_response(updated, 200, rep, ctx.warnings)
@@ -98,7 +110,9 @@ class Subresources:
         replicas = (scale.get("spec") or {}).get("replicas", 0)
         if not isinstance(replicas, int) or replicas < 0:
             raise errors.invalid_object(
-                "Scale", "autoscaling", info.name,
+                "Scale",
+                "autoscaling",
+                info.name,
                 [errors.invalid("spec.replicas", replicas, "must be greater than or equal to 0")],
             )
         sent_rv = (scale.get("metadata") or {}).get("resourceVersion", "")
@@ -117,8 +131,11 @@ class Subresources:
         pod = await self.store.get(rt, info.namespace, info.name)
         container = ctx.request.query.get("container", "")
         spec = pod.get("spec") or {}
-        names = [c.get("name", "") for key in ("initContainers", "containers", "ephemeralContainers")
-                 for c in spec.get(key) or []]
+        names = [
+            c.get("name", "")
+            for key in ("initContainers", "containers", "ephemeralContainers")
+            for c in spec.get(key) or []
+        ]
         if not container:
             containers = spec.get("containers") or []
             if len(containers) == 0:
@@ -133,9 +150,7 @@ class Subresources:
         if not spec.get("nodeName"):
             # LogLocation returns no location for an unscheduled pod: the stream is empty
             return web.Response(body=b"", status=200, content_type="text/plain")
-        raise errors.bad_request(
-            f'container "{container}" in pod "{info.name}" is waiting to start: ContainerCreating'
-        )
+        raise errors.bad_request(f'container "{container}" in pod "{info.name}" is waiting to start: ContainerCreating')
 
     async def _finalize(self, ctx: RequestContext, rt: ResourceType, info: RequestInfo) -> web.StreamResponse:
         request = ctx.request

@@ -4,6 +4,7 @@ Table was asked for, periodic bookmarks, and the request's timeout."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import random
 from datetime import UTC, datetime
 
@@ -11,7 +12,8 @@ from aiohttp import web
 
 from mockapi.api.types import Obj
 from mockapi.endpoints.context import RequestContext
-from mockapi.endpoints.negotiation import Representation, encode
+from mockapi.endpoints.negotiation import MetaVersion, Representation, encode
+from mockapi.endpoints.render import include_object
 from mockapi.endpoints.responses import CACHE_CONTROL
 from mockapi.registry.listing import WatchEvent, bookmark, open_watch
 from mockapi.registry.options import list_options
@@ -41,7 +43,7 @@ async def serve_watch(
         nonlocal headers_sent
         obj = event.object
         if rep.shape == "table" and event.type in ("ADDED", "MODIFIED", "DELETED"):
-            obj = _table(rt, obj, include_headers=not headers_sent, query=ctx.request.query)
+            obj = _table(rt, obj, include_headers=not headers_sent, query=ctx.request.query, version=rep.table_version)
             headers_sent = True
         return encode({"type": event.type, "object": obj}, rep) + (b"\n" if rep.format == "json" else b"---\n")
 
@@ -76,17 +78,18 @@ async def serve_watch(
         if pending is not None:
             pending.cancel()
         stream.stop()
-    try:
+    with contextlib.suppress(ConnectionResetError):
         await response.write_eof()
-    except ConnectionResetError:
-        pass
     return response
 
 
-def _table(rt: ResourceType, obj: Obj, *, include_headers: bool, query: object) -> Obj:
-    from mockapi.endpoints.resources import _include_object
-
+def _table(rt: ResourceType, obj: Obj, *, include_headers: bool, query: object, version: MetaVersion) -> Obj:
     return convert_to_table(
-        rt, [obj], list_metadata={}, include_object=_include_object(query),  # type: ignore[arg-type]
-        now=datetime.now(UTC), include_headers=include_headers,
+        rt,
+        [obj],
+        list_metadata={"resourceVersion": obj.get("metadata", {}).get("resourceVersion", "")},
+        include_object=include_object(query),
+        now=datetime.now(UTC),
+        include_headers=include_headers,
+        table_version=version,
     )

@@ -50,9 +50,7 @@ async def delete(
     """Returns the response body and status code (200, or 202 when deletion is pending)."""
     existing = await store.get(rt, namespace, name)
     _check_preconditions(rt, name, existing, opts)
-    attrs = store._attrs(
-        Operation.DELETE, rt, namespace, name, None, existing, WriteOptions(dry_run=opts.dry_run), ctx
-    )
+    attrs = store._attrs(Operation.DELETE, rt, namespace, name, None, existing, WriteOptions(dry_run=opts.dry_run), ctx)
     await store.admission.admit(attrs, ctx.record)
     await store.admission.validate(attrs, ctx.record)
     ctx.warnings.extend(attrs.warnings)
@@ -62,6 +60,7 @@ async def delete(
     grace = _grace_period(rt, existing, opts)
     is_namespace = rt.group == "" and rt.plural == "namespaces"
     if finalizer or grace or sysmeta.pending_finalizers(existing):
+
         def mark(current: Obj) -> Obj:
             m = meta(current)
             if finalizer and finalizer not in m.get("finalizers", []):
@@ -94,7 +93,7 @@ async def delete(
         raise errors.not_found(rt.gvr, name) from None
     except PreconditionFailed:
         raise errors.conflict(rt.gvr, name, errors.OBJECT_MODIFIED) from None
-    await store.hooks.after_delete(rt, gone)
+    store.hooks.release(rt, gone)
     return _deleted_response(rt, gone), 200
 
 
@@ -116,7 +115,8 @@ def _check_preconditions(rt: ResourceType, name: str, obj: Obj, opts: DeleteOpti
         raise errors.conflict(
             rt.gvr,
             name,
-            f"Precondition failed: UID in precondition: {opts.precondition_uid}, UID in object meta: {m.get('uid', '')}",
+            f"Precondition failed: UID in precondition: {opts.precondition_uid}, "
+            f"UID in object meta: {m.get('uid', '')}",
         )
     if opts.precondition_rv is not None and opts.precondition_rv != m.get("resourceVersion"):
         raise errors.conflict(

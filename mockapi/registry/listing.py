@@ -10,7 +10,7 @@ from mockapi.api import errors
 from mockapi.api.selectors import FieldSelector, LabelSelector
 from mockapi.api.types import Obj
 from mockapi.registry.options import ListOptions, decode_continue, encode_continue
-from mockapi.resources.fields import field_set, validate_field_selector
+from mockapi.resources.fields import convert_field_selector, field_set_func
 from mockapi.resources.types import ResourceType
 from mockapi.storage.errors import TooOldResourceVersion
 from mockapi.storage.interface import Storage, StoredEvent, Watcher
@@ -31,7 +31,7 @@ class Selection:
 
     labels: LabelSelector
     fields: FieldSelector
-    rt: ResourceType
+    field_set: Callable[[Obj], dict[str, str]]
 
     @property
     def empty(self) -> bool:
@@ -41,14 +41,13 @@ class Selection:
         m = obj.get("metadata", {})
         if not self.labels.empty and not self.labels.matches(m.get("labels") or {}):
             return False
-        return self.fields.empty or self.fields.matches(field_set(self.rt, obj))
+        return self.fields.empty or self.fields.matches(self.field_set(obj))
 
 
 def selection(rt: ResourceType, opts: ListOptions) -> Selection:
     labels = LabelSelector.parse(opts.label_selector)
-    fields = FieldSelector.parse(opts.field_selector)
-    validate_field_selector(rt, fields)
-    return Selection(labels, fields, rt)
+    fields = convert_field_selector(rt, FieldSelector.parse(opts.field_selector))
+    return Selection(labels, fields, field_set_func(rt))
 
 
 def prefix_of(rt: ResourceType) -> str:
@@ -71,15 +70,15 @@ async def wait_for_rv(storage: Storage, rv: int) -> None:
     while storage.current_rv < rv:
         if asyncio.get_running_loop().time() >= deadline:
             err = errors.timeout(f"Too large resource version: {rv}, current: {storage.current_rv}", 1)
-            err.details = {"causes": [{"reason": "ResourceVersionTooLarge", "message": "Too large resource version"}],
-                           "retryAfterSeconds": 1}
+            err.details = {
+                "causes": [{"reason": "ResourceVersionTooLarge", "message": "Too large resource version"}],
+                "retryAfterSeconds": 1,
+            }
             raise err
         await asyncio.sleep(0.05)
 
 
-async def list_objects(
-    storage: Storage, rt: ResourceType, namespace: str, opts: ListOptions
-) -> tuple[list[Obj], Obj]:
+async def list_objects(storage: Storage, rt: ResourceType, namespace: str, opts: ListOptions) -> tuple[list[Obj], Obj]:
     """The items and the ListMeta (`resourceVersion`, `continue`, `remainingItemCount`)."""
     sel = selection(rt, opts)
     at_rv: int | None = None
@@ -94,14 +93,16 @@ async def list_objects(
             at_rv = rv
         await wait_for_rv(storage, rv)
     elif opts.resource_version_match and opts.resource_version == "":
-        raise errors.bad_request(
-            "resourceVersionMatch is forbidden unless resourceVersion is provided"
-        )
+        raise errors.bad_request("resourceVersionMatch is forbidden unless resourceVersion is provided")
     predicate: Callable[[Obj], bool] | None = None if sel.empty else sel.matches
     try:
         result = await storage.list(
-            prefix_of(rt), namespace if rt.namespaced else "",
-            at_rv=at_rv, start_after=start_after, limit=opts.limit, predicate=predicate,
+            prefix_of(rt),
+            namespace if rt.namespaced else "",
+            at_rv=at_rv,
+            start_after=start_after,
+            limit=opts.limit,
+            predicate=predicate,
         )
     except TooOldResourceVersion:
         if opts.continue_token:
@@ -125,8 +126,14 @@ class WatchEvent:
 class WatchStream:
     """An open watch: setup errors were raised by `open_watch`; iterating yields events until stopped."""
 
-    def __init__(self, watcher: Watcher | None, initial: list[Obj], head: list[WatchEvent], sel: Selection,
-                 expired: WatchEvent | None) -> None:
+    def __init__(
+        self,
+        watcher: Watcher | None,
+        initial: list[Obj],
+        head: list[WatchEvent],
+        sel: Selection,
+        expired: WatchEvent | None,
+    ) -> None:
         self._watcher = watcher
         self._initial = initial
         self._head = head
@@ -161,7 +168,7 @@ async def open_watch(storage: Storage, rt: ResourceType, namespace: str, opts: L
     ns = namespace if rt.namespaced else ""
     initial: list[Obj] = []
     head: list[WatchEvent] = []
-    if opts.resource_version in ("", "0") and opts.send_initial_events is not False or opts.send_initial_events:
+    if (opts.resource_version in ("", "0") and opts.send_initial_events is not False) or opts.send_initial_events:
         listed = await storage.list(prefix_of(rt), ns, predicate=None if sel.empty else sel.matches)
         initial, from_rv = listed.items, listed.resource_version
         if opts.send_initial_events and opts.allow_bookmarks:

@@ -6,7 +6,7 @@ import base64
 import binascii
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 import orjson
 
@@ -82,16 +82,14 @@ def dry_run_from(query: Mapping[str, str], values: list[str] | None = None) -> b
 def write_options(query: Mapping[str, str], dry_run_values: list[str]) -> WriteOptions:
     validation = query.get("fieldValidation", "") or "Strict"
     if validation not in ("Strict", "Warn", "Ignore"):
-        raise errors.bad_request(
-            f"fieldValidation must be one of Ignore, Warn, or Strict, got: {validation}"
-        )
+        raise errors.bad_request(f"fieldValidation must be one of Ignore, Warn, or Strict, got: {validation}")
     manager = query.get("fieldManager", "")
     if len(manager) > 128:
-        raise errors.bad_request(f"fieldManager: Too long: may not be more than 128 bytes")
+        raise errors.bad_request("fieldManager: Too long: may not be more than 128 bytes")
     return WriteOptions(
         dry_run=dry_run_from(query, dry_run_values),
         field_manager=manager,
-        field_validation=validation,  # type: ignore[arg-type]
+        field_validation=cast(FieldValidation, validation),
     )
 
 
@@ -133,13 +131,17 @@ def delete_options(query: Mapping[str, str], body: Obj | None, dry_run_values: l
             "DeleteOptions",
             "",
             "",
-            [errors.invalid("propagationPolicy", policy, "orphanDependents and deletionPropagation cannot be both set")],
+            [
+                errors.invalid(
+                    "propagationPolicy", policy, "orphanDependents and deletionPropagation cannot be both set"
+                )
+            ],
         )
     pre = src.get("preconditions") or {}
     body_dry_run = src.get("dryRun") or []
     return DeleteOptions(
         grace_period_seconds=None if grace is None else int(grace),
-        propagation_policy=policy,
+        propagation_policy=cast(Propagation | None, policy),
         orphan_dependents=orphan,
         precondition_uid=pre.get("uid"),
         precondition_rv=pre.get("resourceVersion"),
@@ -161,7 +163,9 @@ def decode_continue(token: str, namespaced_keys: bool) -> tuple[int, tuple[str, 
         padded = token + "=" * (-len(token) % 4)
         data = orjson.loads(base64.urlsafe_b64decode(padded))
         if data.get("v") != "meta.k8s.io/v1":
-            raise errors.bad_request("continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)")
+            raise errors.bad_request(
+                "continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)"
+            )
         rv = int(data["rv"])
         start = str(data["start"]).rstrip("\x00")
     except errors.ApiError:
@@ -169,7 +173,9 @@ def decode_continue(token: str, namespaced_keys: bool) -> tuple[int, tuple[str, 
     except (binascii.Error, ValueError, KeyError, TypeError, orjson.JSONDecodeError) as exc:
         raise errors.bad_request(f"continue key is not valid: {exc}") from None
     if rv <= 0:
-        raise errors.bad_request("continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)")
+        raise errors.bad_request(
+            "continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)"
+        )
     if namespaced_keys and "/" in start:
         ns, _, name = start.partition("/")
         return rv, (ns, name)

@@ -74,6 +74,26 @@ class ResourceStore:
         strategy = strategy_for(rt)
         if strategy.generation:
             m["generation"] = 1
+        self.hooks.begin_create(rt, obj)
+        try:
+            stored = await self._finish_create(rt, namespace, obj, attrs, opts, ctx)
+        except BaseException:
+            self.hooks.release(rt, obj)
+            raise
+        if opts.dry_run:
+            self.hooks.release(rt, obj)
+        return stored
+
+    async def _finish_create(
+        self,
+        rt: ResourceType,
+        namespace: str,
+        obj: Obj,
+        attrs: AdmissionAttributes,
+        opts: WriteOptions,
+        ctx: OpContext,
+    ) -> Obj:
+        m = obj["metadata"]
         self.hooks.prepare_for_create(rt, obj)
         self._validate(rt, obj, ctx)
         attrs.name = m["name"]
@@ -82,21 +102,18 @@ class ResourceStore:
         rv = m.pop("resourceVersion", None)
         if rv not in (None, "") and str(rv).isdigit() and int(rv) != 0:
             raise errors.plain_internal("resourceVersion should not be set on objects to be created")
-        key = storage_key(rt, namespace, m["name"])
         if opts.dry_run:
             if await self.find(rt, namespace, m["name"]) is not None:
                 raise errors.already_exists(rt.gvr, m["name"])
             return obj
-        await self.hooks.before_store_create(rt, obj)
         try:
-            stored = await self.storage.create(key, obj)
+            return await self.storage.create(storage_key(rt, namespace, m["name"]), obj)
         except KeyExists:
-            await self.hooks.after_failed_create(rt, obj)
             existing = await self.find(rt, namespace, m["name"])
             deleting = existing is not None and "deletionTimestamp" in existing.get("metadata", {})
             ctx.record(StageRecord("storage", "deny", "storage", "AlreadyExists"))
-            raise errors.already_exists(rt.gvr, m["name"], prefix="object is being deleted: " if deleting else "")
-        return stored
+            prefix = "object is being deleted: " if deleting else ""
+            raise errors.already_exists(rt.gvr, m["name"], prefix=prefix) from None
 
     # -- update ---------------------------------------------------------------------------------
 
@@ -125,7 +142,9 @@ class ResourceStore:
             if strategy.create_on_update and not subresource:
                 return UpdateResult(await self.create(rt, namespace, obj, opts, ctx), True)
             raise errors.not_found(rt.gvr, name)
-        return UpdateResult(await self._update_with(rt, namespace, name, lambda _cur: obj, opts, ctx, subresource), False)
+        return UpdateResult(
+            await self._update_with(rt, namespace, name, lambda _cur: obj, opts, ctx, subresource), False
+        )
 
     async def update_existing(
         self,
@@ -166,7 +185,9 @@ class ResourceStore:
                 raise errors.conflict(rt.gvr, name, errors.OBJECT_MODIFIED)
             if not sent_rv and not strategy.unconditional_update:
                 raise errors.invalid_object(
-                    rt.plural, rt.group, name,
+                    rt.plural,
+                    rt.group,
+                    name,
                     [errors.invalid("metadata.resourceVersion", 0, "must be specified for an update")],
                 )
             sysmeta.keep_system_fields(new, current)
@@ -207,7 +228,8 @@ class ResourceStore:
         kind = obj.get("kind") or rt.kind
         if api_version != rt.api_version:
             raise errors.bad_request(
-                f"the API version in the data ({api_version}) does not match the expected API version ({rt.api_version})"
+                f"the API version in the data ({api_version}) does not match the expected API version "
+                f"({rt.api_version})"
             )
         if kind != rt.kind:
             raise errors.bad_request(

@@ -7,20 +7,17 @@ from collections.abc import Callable
 from typing import Any
 
 from mockapi.api.errors import FieldError, invalid, required
+from mockapi.api.selectors import label_value_errors, qualified_name_errors
 
 NameValidator = Callable[[str], list[str]]
 
 _LABEL = "[a-z0-9]([-a-z0-9]*[a-z0-9])?"
 _SUBDOMAIN = _LABEL + "(\\." + _LABEL + ")*"
 _DNS1035 = "[a-z]([-a-z0-9]*[a-z0-9])?"
-_QUALIFIED_NAME = "([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]"
-_LABEL_VALUE = "(" + _QUALIFIED_NAME + ")?"
 
 _LABEL_RE = re.compile(f"^{_LABEL}$")
 _SUBDOMAIN_RE = re.compile(f"^{_SUBDOMAIN}$")
 _DNS1035_RE = re.compile(f"^{_DNS1035}$")
-_QUALIFIED_NAME_RE = re.compile(f"^{_QUALIFIED_NAME}$")
-_LABEL_VALUE_RE = re.compile(f"^{_LABEL_VALUE}$")
 
 
 def regex_error(message: str, pattern: str, *examples: str) -> str:
@@ -103,67 +100,6 @@ NAME_VALIDATORS: dict[str, NameValidator] = {
 }
 
 
-def qualified_name(value: str) -> list[str]:
-    """validation.IsQualifiedName: an optional DNS subdomain prefix and '/', then a name part."""
-    errs: list[str] = []
-    parts = value.split("/")
-    if len(parts) == 1:
-        name = parts[0]
-    elif len(parts) == 2:
-        prefix, name = parts
-        if not prefix:
-            errs.append("prefix part must be non-empty")
-        else:
-            errs.extend("prefix part " + m for m in dns1123_subdomain(prefix))
-    else:
-        return [
-            regex_error(
-                "a qualified name must consist of alphanumeric characters, '-', '_' or '.', and must start "
-                "and end with an alphanumeric character",
-                _QUALIFIED_NAME,
-                "MyName",
-                "my.name",
-                "123-abc",
-            )
-            + " with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')"
-        ]
-    if not name:
-        errs.append("name part must be non-empty")
-    elif len(name) > 63:
-        errs.append("name part " + max_len_error(63))
-    if name and not _QUALIFIED_NAME_RE.match(name):
-        errs.append(
-            "name part "
-            + regex_error(
-                "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an "
-                "alphanumeric character",
-                _QUALIFIED_NAME,
-                "MyName",
-                "my.name",
-                "123-abc",
-            )
-        )
-    return errs
-
-
-def label_value(value: str) -> list[str]:
-    errs = []
-    if len(value) > 63:
-        errs.append(max_len_error(63))
-    if not _LABEL_VALUE_RE.match(value):
-        errs.append(
-            regex_error(
-                "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', "
-                "and must start and end with an alphanumeric character",
-                _LABEL_VALUE,
-                "MyValue",
-                "my_value",
-                "12345",
-            )
-        )
-    return errs
-
-
 TOTAL_ANNOTATION_SIZE_LIMIT = 256 * 1024
 
 
@@ -186,13 +122,13 @@ def validate_object_meta(
     elif namespace:
         errs.append(FieldError("FieldValueForbidden", "metadata.namespace", "Forbidden: not allowed on this type"))
     for key, value in (metadata.get("labels") or {}).items():
-        errs.extend(invalid("metadata.labels", key, m) for m in qualified_name(key))
+        errs.extend(invalid("metadata.labels", key, m) for m in qualified_name_errors(key))
         if isinstance(value, str):
-            errs.extend(invalid(f"metadata.labels", value, m) for m in label_value(value))
+            errs.extend(invalid("metadata.labels", value, m) for m in label_value_errors(value))
     annotations = metadata.get("annotations") or {}
     total = 0
     for key, value in annotations.items():
-        errs.extend(invalid("metadata.annotations", key, m) for m in qualified_name(key.lower()))
+        errs.extend(invalid("metadata.annotations", key, m) for m in qualified_name_errors(key.lower()))
         total += len(key) + len(value if isinstance(value, str) else "")
     if total > TOTAL_ANNOTATION_SIZE_LIMIT:
         errs.append(

@@ -142,9 +142,7 @@ class MemoryStorage:
             if predicate is not None and not predicate(obj):
                 continue
             if limit and len(items) >= limit:
-                remaining = sum(
-                    1 for k2 in keys[index:] if not namespace or k2[0] == namespace
-                )
+                remaining = sum(1 for k2 in keys[index:] if not namespace or k2[0] == namespace)
                 return ListResult(items, rv, continue_key=last, remaining=remaining)
             items.append(obj)
             last = k
@@ -218,11 +216,7 @@ class MemoryStorage:
     def watch(self, prefix: str, namespace: str, from_rv: int) -> MemoryWatcher:
         if from_rv < self._compacted_rv:
             raise TooOldResourceVersion(from_rv, self._compacted_rv)
-        backlog = [
-            e
-            for e in self._history
-            if e.rv > from_rv and _wanted(e, prefix, namespace)
-        ]
+        backlog = [e for e in self._history if e.rv > from_rv and _wanted(e, prefix, namespace)]
         watcher = MemoryWatcher(self, prefix, namespace, backlog)
         self._watchers.setdefault(prefix, set()).add(watcher)
         return watcher

@@ -56,7 +56,8 @@ class Kubectl:
         )
         if check and result.returncode != 0:
             raise AssertionError(
-                f"kubectl {' '.join(args)} exited {result.returncode}\nstdout:\n{result.stdout}\nstderr:\n{result.stderr}"
+                f"kubectl {' '.join(args)} exited {result.returncode}\n"
+                f"stdout:\n{result.stdout}\nstderr:\n{result.stderr}"
             )
         return result
 
@@ -71,8 +72,9 @@ class Kubectl:
             "KUBECACHEDIR": str(self.home / "cache"),
             "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
         }
-        return subprocess.Popen([str(self.binary), *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                text=True, env=env)
+        return subprocess.Popen(
+            [str(self.binary), *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
+        )
 
 
 def all_versions() -> Sequence[str]:

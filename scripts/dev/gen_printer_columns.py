@@ -115,8 +115,7 @@ LEGACY: dict[str, str] = {
         "https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#label-selectors"
     ),
     "io.k8s.api.extensions.v1beta1.DeploymentStatus#updatedReplicas": (
-        "Total number of non-terminated pods targeted by this deployment that have the desired "
-        "template spec."
+        "Total number of non-terminated pods targeted by this deployment that have the desired template spec."
     ),
     "io.k8s.api.extensions.v1beta1.DeploymentStatus#availableReplicas": (
         "Total number of available pods (ready for at least minReadySeconds) targeted by this deployment."
@@ -237,8 +236,7 @@ LEGACY: dict[str, str] = {
         "a maximum of 100 ports."
     ),
     "io.k8s.api.discovery.v1beta1.EndpointSlice#endpoints": (
-        "endpoints is a list of unique endpoints in this slice. Each slice may include a maximum of "
-        "1000 endpoints."
+        "endpoints is a list of unique endpoints in this slice. Each slice may include a maximum of 1000 endpoints."
     ),
     # k8s.io/api/apps/v1beta1: unchanged since ControllerRevision was introduced; equals apps/v1.
     "io.k8s.api.apps.v1beta1.ControllerRevision#revision": (

@@ -45,8 +45,16 @@ class NamespaceLifecycle:
                 "Forbidden",
                 f'{gvr.group_resource} "{name}" is forbidden: unable to create new content in namespace '
                 f"{attrs.namespace} because it is being terminated",
-                {"name": name, **({"group": gvr.group} if gvr.group else {}), "kind": gvr.resource,
-                 "causes": [{"reason": "NamespaceTerminating",
-                             "message": f"namespace {attrs.namespace} is being terminated",
-                             "field": "metadata.namespace"}]},
+                {
+                    "name": name,
+                    **({"group": gvr.group} if gvr.group else {}),
+                    "kind": gvr.resource,
+                    "causes": [
+                        {
+                            "reason": "NamespaceTerminating",
+                            "message": f"namespace {attrs.namespace} is being terminated",
+                            "field": "metadata.namespace",
+                        }
+                    ],
+                },
             )

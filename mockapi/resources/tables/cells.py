@@ -100,8 +100,8 @@ def age(obj: Obj, now: datetime) -> str:
 
 def rfc3339(value: Any) -> str:
     """Go's Time.UTC().Format(time.RFC3339) of a metav1.Time value (zero time if unset)."""
-    when = parse_time(value) or _ZERO_TIME
-    return when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    when = (parse_time(value) or _ZERO_TIME).astimezone(UTC)
+    return f"{when.year:04d}-{when.month:02d}-{when.day:02d}T{when.hour:02d}:{when.minute:02d}:{when.second:02d}Z"
 
 
 def quantity(value: Any) -> str:
@@ -113,6 +113,11 @@ def quantity(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
+
+
+def quantity_value(value: Any) -> str:
+    """String() of a resource.Quantity value (not pointer) field: "0" when unset."""
+    return "0" if value is None else quantity(value)
 
 
 def int_or_string(value: Any) -> str:
@@ -168,7 +173,12 @@ def load_balancer_ingress(status: Obj) -> str:
     return ",".join(sorted(found))
 
 
-_ACCESS_MODES = (("ReadWriteOnce", "RWO"), ("ReadOnlyMany", "ROX"), ("ReadWriteMany", "RWX"), ("ReadWriteOncePod", "RWOP"))
+_ACCESS_MODES = (
+    ("ReadWriteOnce", "RWO"),
+    ("ReadOnlyMany", "ROX"),
+    ("ReadWriteMany", "RWX"),
+    ("ReadWriteOncePod", "RWOP"),
+)
 
 
 def access_modes(modes: list[Any]) -> str:

@@ -1,0 +1,150 @@
+"""Run every benchmark and print ratios: `scripts/bench` (not a test; nothing here asserts timings).
+
+Throughput: mockapi vs. a bare aiohttp handler on the same TLS setup, both in their own process, driven by
+the same keep-alive HTTPS client with a client certificate. Start-up: `mockapi serve` to the first answered
+request, against `python -c pass` as the interpreter's own start-up baseline.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+import aiohttp
+
+from mockapi.pki import client_ssl_context, ensure_state
+
+CONFIGMAPS = "/api/v1/namespaces/default/configmaps"
+
+
+def spawn(args: list[str], marker: str) -> tuple[subprocess.Popen[str], str]:
+    proc = subprocess.Popen([sys.executable, *args], stdout=subprocess.PIPE, text=True)
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        if marker in line:
+            return proc, line.rsplit(" ", 1)[-1].strip()
+    raise RuntimeError(f"{args} exited before printing {marker!r}")
+
+
+async def drive(
+    url: str,
+    ssl: object,
+    requests: int,
+    concurrency: int,
+    make: Callable[[aiohttp.ClientSession, int], Awaitable[int]],
+) -> float:
+    connector = aiohttp.TCPConnector(ssl=ssl, limit=concurrency)  # type: ignore[arg-type]
+    async with aiohttp.ClientSession(url, connector=connector) as session:
+        for i in range(concurrency):  # warm up: TLS handshakes and code paths
+            await make(session, -1 - i)
+        counter = iter(range(requests))
+
+        async def worker() -> None:
+            for i in counter:
+                status = await make(session, i)
+                assert status in (200, 201), status
+
+        start = time.perf_counter()
+        await asyncio.gather(*(worker() for _ in range(concurrency)))
+        return requests / (time.perf_counter() - start)
+
+
+def get_cm(path: str) -> Callable[[aiohttp.ClientSession, int], Awaitable[int]]:
+    async def run(session: aiohttp.ClientSession, _i: int) -> int:
+        async with session.get(path, headers={"Accept": "application/json"}) as resp:
+            await resp.read()
+            return resp.status
+
+    return run
+
+
+def create_cm(run_id: str) -> Callable[[aiohttp.ClientSession, int], Awaitable[int]]:
+    async def run(session: aiohttp.ClientSession, i: int) -> int:
+        body = {
+            "apiVersion": "v1",
+            "kind": "ConfigMap",
+            "metadata": {"name": f"cm-{run_id}-{i + 100}"},
+            "data": {"key": "value"},
+        }
+        async with session.post(CONFIGMAPS, json=body) as resp:
+            await resp.read()
+            return resp.status
+
+    return run
+
+
+async def throughput(state: Path, requests: int, concurrency: int) -> dict[str, tuple[float, float]]:
+    pki = ensure_state(state)
+    ssl = client_ssl_context(pki, "admin", ["system:masters"])
+    mock, mock_url = spawn(["-m", "mockapi", "serve", "--state-dir", str(state), "--port", "0"], "serving on")
+    base, base_url = spawn(["-m", "benchmarks.baseline_server", str(state)], "serving on")
+    try:
+        async with aiohttp.ClientSession(mock_url, connector=aiohttp.TCPConnector(ssl=ssl)) as s:  # type: ignore[arg-type]
+            await s.post(CONFIGMAPS, json={"metadata": {"name": "bench"}, "data": {"key": "value"}})
+        results = {}
+        results["GET configmap"] = (
+            await drive(mock_url, ssl, requests, concurrency, get_cm(f"{CONFIGMAPS}/bench")),
+            await drive(base_url, ssl, requests, concurrency, get_cm(f"{CONFIGMAPS}/bench")),
+        )
+        results["create configmap"] = (
+            await drive(mock_url, ssl, requests, concurrency, create_cm("a")),
+            await drive(base_url, ssl, requests, concurrency, create_cm("b")),
+        )
+        return results
+    finally:
+        for proc in (mock, base):
+            proc.terminate()
+            proc.wait(10)
+
+
+def startup(state: Path, runs: int) -> tuple[float, float]:
+    import urllib.request
+
+    pki = ensure_state(state)
+    context = client_ssl_context(pki, "admin", ["system:masters"])
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        proc, url = spawn(["-m", "mockapi", "serve", "--state-dir", str(state), "--port", "0"], "serving on")
+        try:
+            with urllib.request.urlopen(f"{url}/healthz", context=context) as resp:
+                assert resp.status == 200
+            times.append(time.perf_counter() - start)
+        finally:
+            proc.terminate()
+            proc.wait(10)
+    baseline = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-c", "pass"], check=True)
+        baseline.append(time.perf_counter() - start)
+    return statistics.median(times), statistics.median(baseline)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(prog="scripts/bench")
+    parser.add_argument("--requests", type=int, default=3000)
+    parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--startup-runs", type=int, default=5)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="mockapi-bench-") as tmp:
+        state = Path(tmp)
+        results = asyncio.run(throughput(state, args.requests, args.concurrency))
+        print(f"{'benchmark':<20} {'mockapi req/s':>14} {'baseline req/s':>15} {'ratio':>7}  target")
+        targets = {"GET configmap": 0.5, "create configmap": 0.3}
+        for name, (mock, base) in results.items():
+            print(f"{name:<20} {mock:>14.0f} {base:>15.0f} {mock / base:>7.2f}  >= {targets[name]}")
+        up, py = startup(state, args.startup_runs)
+        print(f"{'start-up (median)':<20} {up * 1000:>12.0f}ms {py * 1000:>13.0f}ms {up / py:>7.1f}x  <= 1000 ms")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
