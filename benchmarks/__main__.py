@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import ssl as ssl_module
 import statistics
 import subprocess
 import sys
@@ -35,12 +36,12 @@ def spawn(args: list[str], marker: str) -> tuple[subprocess.Popen[str], str]:
 
 async def drive(
     url: str,
-    ssl: object,
+    ssl: ssl_module.SSLContext,
     requests: int,
     concurrency: int,
     make: Callable[[aiohttp.ClientSession, int], Awaitable[int]],
 ) -> float:
-    connector = aiohttp.TCPConnector(ssl=ssl, limit=concurrency)  # type: ignore[arg-type]
+    connector = aiohttp.TCPConnector(ssl=ssl, limit=concurrency)
     async with aiohttp.ClientSession(url, connector=connector) as session:
         for i in range(concurrency):  # warm up: TLS handshakes and code paths
             await make(session, -1 - i)
@@ -86,7 +87,7 @@ async def throughput(state: Path, requests: int, concurrency: int) -> dict[str, 
     mock, mock_url = spawn(["-m", "mockapi", "serve", "--state-dir", str(state), "--port", "0"], "serving on")
     base, base_url = spawn(["-m", "benchmarks.baseline_server", str(state)], "serving on")
     try:
-        async with aiohttp.ClientSession(mock_url, connector=aiohttp.TCPConnector(ssl=ssl)) as s:  # type: ignore[arg-type]
+        async with aiohttp.ClientSession(mock_url, connector=aiohttp.TCPConnector(ssl=ssl)) as s:
             await s.post(CONFIGMAPS, json={"metadata": {"name": "bench"}, "data": {"key": "value"}})
         results = {}
         results["GET configmap"] = (

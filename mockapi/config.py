@@ -38,5 +38,7 @@ class ServerConfig:
     """--service-cluster-ip-range"""
     tls_sans: tuple[str, ...] = ()
     """Extra SANs for the generated serving certificate (IPs or DNS names)."""
+    audit_in_memory: bool = False
+    """Keep recent audit events in memory (the pytest plugin reads them); off for `mockapi serve`."""
     watch_history: int = 10_000
     """How many recent changes a watch can resume from (the watch cache window)."""

@@ -99,7 +99,7 @@ def build_components(config: ServerConfig) -> Components:
     store = ResourceStore(storage, admission, KindHooks(config.service_cluster_ip_range))
     store_ref.append(store)
     memory_audit = MemorySink()
-    sinks: list[AuditSink] = [memory_audit]
+    sinks: list[AuditSink] = [memory_audit] if config.audit_in_memory else []
     if config.audit_log_path is not None:
         sinks.append(JsonLinesFileSink(config.audit_log_path))
     return Components(

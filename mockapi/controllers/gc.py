@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable, Coroutine
+from typing import Any
 
 from mockapi.api import errors
 from mockapi.api.objects import meta
@@ -12,7 +14,7 @@ from mockapi.api.types import Obj
 from mockapi.controllers.base import controller_identity
 from mockapi.registry import deletion
 from mockapi.registry.deletion import FOREGROUND_FINALIZER, ORPHAN_FINALIZER
-from mockapi.registry.options import DeleteOptions, WriteOptions
+from mockapi.registry.options import DeleteOptions, Propagation, WriteOptions
 from mockapi.registry.store import ResourceStore
 from mockapi.resources.catalog import Catalog
 from mockapi.resources.types import ResourceType
@@ -56,8 +58,8 @@ class GarbageCollector:
             elif FOREGROUND_FINALIZER in finalizers:
                 self._spawn(self._foreground(event.key, uid))
 
-    def _spawn(self, coro: object) -> None:
-        task = asyncio.ensure_future(coro)  # type: ignore[arg-type]
+    def _spawn(self, coro: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.ensure_future(coro)
         self.pending.add(task)
         task.add_done_callback(self.pending.discard)
 
@@ -96,19 +98,19 @@ class GarbageCollector:
             return
         await self._delete(key, "Background")
 
-    async def _delete(self, key: Key, policy: str) -> None:
+    async def _delete(self, key: Key, policy: Propagation) -> None:
         rt = self.types.get(key.prefix)
         if rt is None:
             return
         try:
             await deletion.delete(
                 self.store, rt, key.namespace, key.name, DeleteOptions(propagation_policy=policy), self.ctx
-            )  # type: ignore[arg-type]
+            )
         except errors.ApiError as err:
             if err.code != 404:
                 log.warning("garbage collector: cannot delete %s: %s", key, err.message)
 
-    async def _update(self, key: Key, fn: object) -> None:
+    async def _update(self, key: Key, fn: Callable[[Obj], Obj]) -> None:
         rt = self.types.get(key.prefix)
         if rt is None:
             return

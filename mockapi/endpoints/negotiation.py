@@ -13,7 +13,7 @@ from typing import Literal
 import orjson
 import yaml
 
-from mockapi.api import errors
+from mockapi.api import errors, yamlio
 from mockapi.api.types import Obj
 
 JSON = "application/json"
@@ -112,7 +112,7 @@ def negotiate(accept: str, *, allow_table: bool) -> Representation:
 
 def encode(obj: Obj, rep: Representation) -> bytes:
     if rep.format == "yaml":
-        return yaml.safe_dump(obj, sort_keys=False, allow_unicode=True).encode()
+        return yamlio.dump(obj).encode()
     return orjson.dumps(obj)
 
 
@@ -146,7 +146,7 @@ def _json_object(body: bytes) -> Obj:
 
 def _yaml_object(body: bytes) -> Obj:
     try:
-        value = yaml.safe_load(body)
+        value = yamlio.load(body)
     except yaml.YAMLError as exc:
         raise errors.bad_request(f"error converting YAML to JSON: yaml: {exc}") from None
     if value is None:

@@ -10,8 +10,8 @@ Order of checks follows kube-apiserver exactly:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 from mockapi.admission.chain import AdmissionChain
 from mockapi.admission.interface import AdmissionAttributes
@@ -26,6 +26,9 @@ from mockapi.registry.validation import validate_object_meta
 from mockapi.resources.types import ResourceType
 from mockapi.storage.errors import KeyExists, KeyNotFound, PreconditionFailed
 from mockapi.storage.interface import Key, Storage
+
+Transform = Callable[[Obj], Obj]
+"""Computes the new object from a private copy of the stored one."""
 
 
 def storage_key(rt: ResourceType, namespace: str, name: str) -> Key:
@@ -151,7 +154,7 @@ class ResourceStore:
         rt: ResourceType,
         namespace: str,
         name: str,
-        transform: Any,
+        transform: Transform,
         opts: WriteOptions,
         ctx: OpContext,
         *,
@@ -165,7 +168,7 @@ class ResourceStore:
         rt: ResourceType,
         namespace: str,
         name: str,
-        transform: Any,
+        transform: Transform,
         opts: WriteOptions,
         ctx: OpContext,
         subresource: str,

@@ -7,8 +7,7 @@ from functools import cache
 from importlib import resources as importlib_resources
 from typing import Any
 
-import yaml
-
+from mockapi.api import yamlio
 from mockapi.registry.validation import NAME_VALIDATORS, NameValidator
 from mockapi.resources.types import ResourceType
 
@@ -32,7 +31,7 @@ class Strategy:
 @cache
 def _table() -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
     text = importlib_resources.files("mockapi.resources").joinpath("data/strategies.yaml").read_text()
-    data = yaml.safe_load(text)
+    data = yamlio.load(text)
     return data["defaults"], data["resources"]
 
 

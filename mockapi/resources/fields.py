@@ -18,8 +18,7 @@ from dataclasses import dataclass
 from importlib import resources as importlib_resources
 from typing import Any
 
-import yaml
-
+from mockapi.api import yamlio
 from mockapi.api.errors import bad_request
 from mockapi.api.selectors import FieldSelector, go_quote
 from mockapi.api.types import Obj
@@ -85,7 +84,7 @@ def _getter(spec: Mapping[str, Any]) -> _Getter:
 
 def _load(name: str) -> tuple[dict[str, KindFields], dict[str, str]]:
     data = importlib_resources.files("mockapi.resources").joinpath("data", name)
-    doc = yaml.safe_load(data.read_text(encoding="utf-8"))
+    doc = yamlio.load(data.read_text(encoding="utf-8"))
     errors: dict[str, str] = {str(k): str(v) for k, v in doc["errors"].items()}
     kinds: dict[str, KindFields] = {}
     for name, spec in doc["kinds"].items():
@@ -159,9 +158,7 @@ def field_set(rt: ResourceType, obj: Obj) -> dict[str, str]:
 # --- custom resources (apiextensions-apiserver) ----------------------------------------------------------
 
 
-def convert_custom_field_selector(
-    rt: ResourceType, sel: FieldSelector, selectable: Collection[str]
-) -> FieldSelector:
+def convert_custom_field_selector(rt: ResourceType, sel: FieldSelector, selectable: Collection[str]) -> FieldSelector:
     """crConverter.ConvertFieldLabel: metadata.name, metadata.namespace (namespaced kinds only) and the CRD
     version's `selectableFields` (`selectable`: their jsonPaths without the leading dot, `spec.color`)."""
     accept = {"metadata.name", "metadata.namespace"} if rt.namespaced else {"metadata.name"}

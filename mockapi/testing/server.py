@@ -25,7 +25,7 @@ class ServerThread:
         self._tmp: tempfile.TemporaryDirectory[str] | None = None
         if config is None:
             self._tmp = tempfile.TemporaryDirectory(prefix="mockapi-")
-            config = ServerConfig(state_dir=Path(self._tmp.name), port=0)
+            config = ServerConfig(state_dir=Path(self._tmp.name), port=0, audit_in_memory=True)
         self.config = dataclasses.replace(config, **overrides) if overrides else config
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, name="mockapi-server", daemon=True)

@@ -12,8 +12,6 @@ from typing import Any
 
 import pytest
 
-from mockapi.registry.defaulting.images import image_tag
-from mockapi.registry.defaulting.quantity import normalize
 from mockapi.registry.defaulting import (
     AllocationError,
     AllocationInternalError,
@@ -24,6 +22,8 @@ from mockapi.registry.defaulting import (
     compute_qos,
     prepare_for_create,
 )
+from mockapi.registry.defaulting.images import image_tag
+from mockapi.registry.defaulting.quantity import normalize
 
 Obj = dict[str, Any]
 
