@@ -76,16 +76,21 @@ def _regex_error(msg: str, fmt: str, *examples: str) -> str:
 _QNAME_FMT = "([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]"
 _QNAME_RE = re.compile(_QNAME_FMT)
 _QNAME_ERR = _regex_error(
-    "must consist of alphanumeric characters, '-', '_' or '.', "
-    "and must start and end with an alphanumeric character",
-    _QNAME_FMT, "MyName", "my.name", "123-abc",
+    "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character",
+    _QNAME_FMT,
+    "MyName",
+    "my.name",
+    "123-abc",
 )
 _VALUE_FMT = f"({_QNAME_FMT})?"
 _VALUE_RE = re.compile(_VALUE_FMT)
 _VALUE_ERR = _regex_error(
     "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', "
     "and must start and end with an alphanumeric character",
-    _VALUE_FMT, "MyValue", "my_value", "12345",
+    _VALUE_FMT,
+    "MyValue",
+    "my_value",
+    "12345",
 )
 _DNS_LABEL = "[a-z0-9]([-a-z0-9]*[a-z0-9])?"
 _DNS_SUBDOMAIN_FMT = _DNS_LABEL + r"(\." + _DNS_LABEL + ")*"
@@ -93,7 +98,8 @@ _DNS_SUBDOMAIN_RE = re.compile(_DNS_SUBDOMAIN_FMT)
 _DNS_SUBDOMAIN_ERR = _regex_error(
     "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', "
     "and must start and end with an alphanumeric character",
-    _DNS_SUBDOMAIN_FMT, "example.com",
+    _DNS_SUBDOMAIN_FMT,
+    "example.com",
 )
 
 
@@ -288,12 +294,30 @@ class LabelSelector:
 
 # Lexer tokens (labels.Token).
 _ERR, _EOS, _CPAR, _COMMA, _NOT, _DEQ, _EQ, _GT, _ID, _IN, _LT, _NEQ, _NOTIN, _OPAR = range(14)
-_TOKENS = {")": _CPAR, ",": _COMMA, "!": _NOT, "==": _DEQ, "=": _EQ, ">": _GT, "in": _IN, "<": _LT,
-           "!=": _NEQ, "notin": _NOTIN, "(": _OPAR}
+_TOKENS = {
+    ")": _CPAR,
+    ",": _COMMA,
+    "!": _NOT,
+    "==": _DEQ,
+    "=": _EQ,
+    ">": _GT,
+    "in": _IN,
+    "<": _LT,
+    "!=": _NEQ,
+    "notin": _NOTIN,
+    "(": _OPAR,
+}
 _SPECIAL = frozenset("=!(),><")
 _SPACE = frozenset(" \t\r\n")
-_BINARY_OPS = {_IN: Operator.IN, _NOTIN: Operator.NOT_IN, _EQ: Operator.EQUALS, _DEQ: Operator.DOUBLE_EQUALS,
-               _NEQ: Operator.NOT_EQUALS, _GT: Operator.GREATER_THAN, _LT: Operator.LESS_THAN}
+_BINARY_OPS = {
+    _IN: Operator.IN,
+    _NOTIN: Operator.NOT_IN,
+    _EQ: Operator.EQUALS,
+    _DEQ: Operator.DOUBLE_EQUALS,
+    _NEQ: Operator.NOT_EQUALS,
+    _GT: Operator.GREATER_THAN,
+    _LT: Operator.LESS_THAN,
+}
 
 
 def _lex(s: str) -> list[tuple[int, str]]:
@@ -455,8 +479,12 @@ def parse_label_selector(text: str) -> LabelSelector:
     return LabelSelector(tuple(sorted(reqs, key=lambda r: r.key)))
 
 
-_JSON_OPS = {"In": Operator.IN, "NotIn": Operator.NOT_IN, "Exists": Operator.EXISTS,
-             "DoesNotExist": Operator.DOES_NOT_EXIST}
+_JSON_OPS = {
+    "In": Operator.IN,
+    "NotIn": Operator.NOT_IN,
+    "Exists": Operator.EXISTS,
+    "DoesNotExist": Operator.DOES_NOT_EXIST,
+}
 
 
 def label_selector_from_json(sel: Mapping[str, Any] | None) -> LabelSelector:
@@ -581,7 +609,7 @@ def parse_field_selector(text: str) -> FieldSelector:
         for i in range(len(part)):
             op = next((o for o in ("!=", "==", "=") if part.startswith(o, i)), None)
             if op:
-                lhs, rhs = part[:i], _unescape(part[i + len(op):])
+                lhs, rhs = part[:i], _unescape(part[i + len(op) :])
                 if lhs or rhs:
                     reqs.append(FieldRequirement(lhs, "!=" if op == "!=" else "=", rhs))
                 break
@@ -595,4 +623,3 @@ def parse_list_selectors(label: str | None, field: str | None) -> tuple[LabelSel
     labels = LabelSelector.parse(label) if label else LabelSelector()
     fields = FieldSelector.parse(field) if field else FieldSelector()
     return labels, fields
-

@@ -14,6 +14,7 @@ import orjson
 import yaml
 
 from mockapi.api import errors, yamlio
+from mockapi.api.jsonio import response_json
 from mockapi.api.types import Obj
 
 JSON = "application/json"
@@ -113,7 +114,7 @@ def negotiate(accept: str, *, allow_table: bool) -> Representation:
 def encode(obj: Obj, rep: Representation) -> bytes:
     if rep.format == "yaml":
         return yamlio.dump(obj).encode()
-    return orjson.dumps(obj)
+    return response_json(obj)
 
 
 def media_type(content_type: str) -> str:

@@ -3,11 +3,13 @@ checks and the root path list."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 
 from aiohttp import web
 
 from mockapi.api import errors
+from mockapi.api.jsonio import response_json
 from mockapi.endpoints.context import RequestContext
 from mockapi.endpoints.negotiation import negotiate
 from mockapi.endpoints.responses import CACHE_CONTROL
@@ -37,7 +39,9 @@ class NonResourceHandlers:
         if path == "/":
             return self._json({"paths": self.paths()})
         if path == "/version":
-            return self._json(self.catalog.version_info())
+            # responsewriters.WriteRawJSON: json.MarshalIndent with two spaces, no trailing newline
+            body = json.dumps(self.catalog.version_info(), indent=2).encode()
+            return web.Response(body=body, content_type="application/json", headers={"Cache-Control": CACHE_CONTROL})
         if parts and "/" + parts[0] in HEALTH_ENDPOINTS:
             return self._health(ctx, parts)
         if parts[:1] == ["api"] and len(parts) == 1:
@@ -70,7 +74,7 @@ class NonResourceHandlers:
         return sorted(paths)
 
     def _json(self, doc: object) -> web.Response:
-        resp = web.Response(body=discovery.go_json(doc), content_type="application/json")
+        resp = web.Response(body=response_json(doc), content_type="application/json")
         resp.headers["Cache-Control"] = CACHE_CONTROL
         return resp
 
@@ -86,7 +90,7 @@ class NonResourceHandlers:
         headers = {**discovery.AGGREGATED_HEADERS, "ETag": etag}
         if discovery.etag_matches(request.headers.get("If-None-Match"), etag):
             return web.Response(status=304, headers=headers)
-        body = discovery.go_json(discovery.aggregated(self.catalog, legacy=legacy, version=version))
+        body = response_json(discovery.aggregated(self.catalog, legacy=legacy, version=version))
         resp = web.Response(body=body, headers=headers)
         resp.content_type = "application/json"
         resp.headers["Content-Type"] = discovery.discovery_content_type(version)

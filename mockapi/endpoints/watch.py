@@ -45,7 +45,7 @@ async def serve_watch(
         if rep.shape == "table" and event.type in ("ADDED", "MODIFIED", "DELETED"):
             obj = _table(rt, obj, include_headers=not headers_sent, query=ctx.request.query, version=rep.table_version)
             headers_sent = True
-        return encode({"type": event.type, "object": obj}, rep) + (b"\n" if rep.format == "json" else b"---\n")
+        return encode({"type": event.type, "object": obj}, rep) + (b"" if rep.format == "json" else b"---\n")
 
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout

@@ -16,7 +16,6 @@ aggregated documents are `discovery_content_type()`, `aggregated_etag()` and AGG
 from __future__ import annotations
 
 import hashlib
-import json
 import math
 import re
 import struct
@@ -25,6 +24,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Literal
 
+from mockapi.api.jsonio import go_json
 from mockapi.resources.catalog import Catalog
 from mockapi.resources.types import ResourceType
 
@@ -179,20 +179,6 @@ def aggregated(catalog: Catalog, *, legacy: bool, version: AggregatedVersion = "
     }
 
 
-def go_json(value: Any) -> bytes:
-    """Go encoding/json's compact output for plain data (HTML-safe escapes, raw UTF-8)."""
-    text = json.dumps(value, separators=(",", ":"), ensure_ascii=False)
-    for char, escape in (
-        ("<", "\\u003c"),
-        (">", "\\u003e"),
-        ("&", "\\u0026"),
-        ("\u2028", "\\u2028"),
-        ("\u2029", "\\u2029"),
-    ):
-        text = text.replace(char, escape)
-    return text.encode("utf-8")
-
-
 @lru_cache(maxsize=64)
 def aggregated_etag(catalog: Catalog, *, legacy: bool) -> str:
     """The ETag header value (quoted) kube-apiserver sends with aggregated discovery.
@@ -340,7 +326,5 @@ def negotiate_discovery(accept_header: str, *, serve_v2beta1: bool = False) -> A
     Emulates a server whose only serializer is JSON: a protobuf- or YAML-only aggregated clause is
     skipped (the real server would answer in that format) and later clauses are considered.
     """
-    choice = negotiate_discovery_media(
-        accept_header, serializers=("application/json",), serve_v2beta1=serve_v2beta1
-    )
+    choice = negotiate_discovery_media(accept_header, serializers=("application/json",), serve_v2beta1=serve_v2beta1)
     return None if choice is None else choice[1]

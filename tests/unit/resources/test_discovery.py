@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from mockapi.api.jsonio import go_json
 from mockapi.resources import discovery as d
 from mockapi.resources.catalog import Catalog
 
@@ -254,7 +255,7 @@ def test_etag() -> None:
 
 
 def test_go_json_escapes_like_go() -> None:
-    assert d.go_json({"a": "<&>", "b": [1, None]}) == b'{"a":"\\u003c\\u0026\\u003e","b":[1,null]}'
+    assert go_json({"a": "<&>", "b": [1, None]}) == b'{"a":"\\u003c\\u0026\\u003e","b":[1,null]}'
 
 
 @pytest.mark.parametrize(
