@@ -40,5 +40,7 @@ class ServerConfig:
     """Extra SANs for the generated serving certificate (IPs or DNS names)."""
     audit_in_memory: bool = False
     """Keep recent audit events in memory (the pytest plugin reads them); off for `mockapi serve`."""
+    namespace_deletion_grace_period: float = 5.0
+    """Seconds the namespace controller waits before emptying a deleted namespace (namespaceDeletionGracePeriod)."""
     watch_history: int = 10_000
     """How many recent changes a watch can resume from (the watch cache window)."""

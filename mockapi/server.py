@@ -113,7 +113,7 @@ def build_components(config: ServerConfig) -> Components:
         authorizer=build_authorizer(config),
         audit_sinks=sinks,
         memory_audit=memory_audit,
-        controllers=ControllerManager(catalog, store, pki.ca_cert.read_text()),
+        controllers=ControllerManager(catalog, store, pki.ca_cert.read_text(), config.namespace_deletion_grace_period),
     )
 
 
@@ -204,6 +204,7 @@ class MockApiServer:
     async def stop(self) -> None:
         c = self.components
         await c.controllers.stop()
+        c.storage.close_watchers()
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None

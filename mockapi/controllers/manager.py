@@ -19,11 +19,11 @@ APISERVER = OpContext(user=UserInfo(name="system:apiserver", groups=(MASTERS_GRO
 
 
 class ControllerManager:
-    def __init__(self, catalog: Catalog, store: ResourceStore, ca_pem: str) -> None:
+    def __init__(self, catalog: Catalog, store: ResourceStore, ca_pem: str, namespace_grace_period: float) -> None:
         self.catalog = catalog
         self.store = store
         self.content = NamespaceContentController(catalog, store, ca_pem)
-        self.finalizer = NamespaceFinalizer(catalog, store)
+        self.finalizer = NamespaceFinalizer(catalog, store, namespace_grace_period)
         self.gc = GarbageCollector(catalog, store)
         self._tasks: list[asyncio.Task[None]] = []
         self._stopping = asyncio.Event()

@@ -74,8 +74,9 @@ class NamespaceContentController:
 class NamespaceFinalizer:
     """Empties a namespace marked for deletion, then removes the `kubernetes` finalizer so it goes away."""
 
-    def __init__(self, catalog: Catalog, store: ResourceStore) -> None:
+    def __init__(self, catalog: Catalog, store: ResourceStore, grace_period: float) -> None:
         self.store = store
+        self.grace_period = grace_period
         self.ctx = controller_identity("namespace-controller")
         namespaces = catalog.get("", "v1", "namespaces")
         assert namespaces is not None
@@ -105,6 +106,8 @@ class NamespaceFinalizer:
         self.running.clear()
 
     async def _finalize(self, namespace: str) -> None:
+        # like kube-controller-manager, give in-flight creates a moment to land before emptying it
+        await asyncio.sleep(self.grace_period)
         while await self._delete_contents(namespace):
             await asyncio.sleep(POLL)
 

@@ -10,9 +10,10 @@ from datetime import UTC, datetime
 
 from aiohttp import web
 
+from mockapi.api import errors
 from mockapi.api.types import Obj
 from mockapi.endpoints.context import RequestContext
-from mockapi.endpoints.negotiation import MetaVersion, Representation, encode
+from mockapi.endpoints.negotiation import JSON, PROTOBUF, MetaVersion, Representation, encode
 from mockapi.endpoints.render import include_object
 from mockapi.endpoints.responses import CACHE_CONTROL
 from mockapi.registry.listing import WatchEvent, bookmark, open_watch
@@ -23,12 +24,15 @@ from mockapi.storage.interface import Storage
 
 MIN_REQUEST_TIMEOUT = 1800  # kube-apiserver --min-request-timeout; watches last 1-2x this
 BOOKMARK_INTERVAL = 60.0
+DISCONNECT_POLL = 1.0  # aiohttp does not cancel a handler whose client went away; look every second
 
 
 async def serve_watch(
     ctx: RequestContext, storage: Storage, rt: ResourceType, namespace: str, rep: Representation
 ) -> web.StreamResponse:
     opts = list_options(ctx.request.query)
+    if rep.format != "json":
+        raise errors.not_acceptable([JSON, PROTOBUF])  # YAML has no streaming serializer
     stream = await open_watch(storage, rt, namespace, opts)  # errors here are plain Status responses
     timeout = opts.timeout_seconds if opts.timeout_seconds else MIN_REQUEST_TIMEOUT * (1 + random.random())
     response = web.StreamResponse(status=200)
@@ -45,7 +49,7 @@ async def serve_watch(
         if rep.shape == "table" and event.type in ("ADDED", "MODIFIED", "DELETED"):
             obj = _table(rt, obj, include_headers=not headers_sent, query=ctx.request.query, version=rep.table_version)
             headers_sent = True
-        return encode({"type": event.type, "object": obj}, rep) + (b"" if rep.format == "json" else b"---\n")
+        return encode({"type": event.type, "object": obj}, rep)
 
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
@@ -59,9 +63,12 @@ async def serve_watch(
                 break
             if pending is None:
                 pending = asyncio.ensure_future(iterator.__anext__())
-            wait = min(deadline, next_bookmark) - now if opts.allow_bookmarks else deadline - now
-            done, _ = await asyncio.wait({pending}, timeout=max(wait, 0))
+            wake = min(deadline, now + DISCONNECT_POLL, next_bookmark if opts.allow_bookmarks else deadline)
+            done, _ = await asyncio.wait({pending}, timeout=max(wake - now, 0))
             if not done:
+                transport = ctx.request.transport
+                if transport is None or transport.is_closing():
+                    break
                 if opts.allow_bookmarks and loop.time() >= next_bookmark:
                     await response.write(frame(WatchEvent("BOOKMARK", bookmark(rt, storage.current_rv))))
                     next_bookmark = loop.time() + BOOKMARK_INTERVAL
@@ -72,7 +79,7 @@ async def serve_watch(
                 break
             pending = None
             await response.write(frame(event))
-    except (ConnectionResetError, asyncio.CancelledError):
+    except ConnectionResetError:
         pass
     finally:
         if pending is not None:

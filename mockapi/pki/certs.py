@@ -60,9 +60,16 @@ def make_ca(key: SigningKey, cn: str = "mockapi-ca") -> x509.Certificate:
     )
 
 
-def issue_leaf(ca_cert: x509.Certificate, ca_key: SigningKey, key: ec.EllipticCurvePrivateKey,
-               subject: x509.Name, *, days: int, usage: x509.ObjectIdentifier,
-               sans: Iterable[x509.GeneralName] = ()) -> x509.Certificate:
+def issue_leaf(
+    ca_cert: x509.Certificate,
+    ca_key: SigningKey,
+    key: ec.EllipticCurvePrivateKey,
+    subject: x509.Name,
+    *,
+    days: int,
+    usage: x509.ObjectIdentifier,
+    sans: Iterable[x509.GeneralName] = (),
+) -> x509.Certificate:
     """A certificate for ``key`` signed by the CA, with one extended key usage and optional SANs."""
     now = _now()
     try:
@@ -125,8 +132,10 @@ def load_ca(cert_path: Path, key_path: Path) -> tuple[x509.Certificate, SigningK
         raise PkiError(f"{cert_path} is not a PEM certificate: {e}") from e
     key = load_key(key_path, "CA private key")
     if cert.public_key() != key.public_key():
-        raise PkiError(f"{key_path} does not match {cert_path}; restore the matching pair, "
-                       "or delete both (and everything issued from them) to start a new CA")
+        raise PkiError(
+            f"{key_path} does not match {cert_path}; restore the matching pair, "
+            "or delete both (and everything issued from them) to start a new CA"
+        )
     try:
         is_ca = cert.extensions.get_extension_for_class(x509.BasicConstraints).value.ca
     except x509.ExtensionNotFound:
@@ -195,20 +204,28 @@ def cert_pem(cert: x509.Certificate) -> bytes:
 
 def key_pem(key: SigningKey) -> bytes:
     """Unencrypted PKCS8 PEM (``BEGIN PRIVATE KEY``) of ``key``; Go and OpenSSL read it for EC and RSA."""
-    return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                             serialization.NoEncryption())
+    return key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
 
 
 def public_key_pem(key: SigningKey) -> bytes:
     """SubjectPublicKeyInfo PEM (``BEGIN PUBLIC KEY``) of ``key``'s public half."""
-    return key.public_key().public_bytes(serialization.Encoding.PEM,
-                                         serialization.PublicFormat.SubjectPublicKeyInfo)
+    return key.public_key().public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
 
 
 def _key_usage(*, cert_sign: bool) -> x509.KeyUsage:
-    return x509.KeyUsage(digital_signature=True, content_commitment=False, key_encipherment=False,
-                         data_encipherment=False, key_agreement=False, key_cert_sign=cert_sign,
-                         crl_sign=cert_sign, encipher_only=False, decipher_only=False)
+    return x509.KeyUsage(
+        digital_signature=True,
+        content_commitment=False,
+        key_encipherment=False,
+        data_encipherment=False,
+        key_agreement=False,
+        key_cert_sign=cert_sign,
+        crl_sign=cert_sign,
+        encipher_only=False,
+        decipher_only=False,
+    )
 
 
 def _attr_str(value: str | bytes) -> str:

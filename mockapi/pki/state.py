@@ -40,8 +40,13 @@ from mockapi.pki.certs import (
 log = logging.getLogger("mockapi.pki")
 
 DEFAULT_SANS: Final = (
-    "127.0.0.1", "::1", "localhost", "kubernetes", "kubernetes.default",
-    "kubernetes.default.svc", "kubernetes.default.svc.cluster.local",
+    "127.0.0.1",
+    "::1",
+    "localhost",
+    "kubernetes",
+    "kubernetes.default",
+    "kubernetes.default.svc",
+    "kubernetes.default.svc.cluster.local",
 )
 """SANs every serving certificate carries (loopback, and the in-cluster service names)."""
 DEFAULT_SERVER_URL: Final = "https://127.0.0.1:6443"
@@ -79,12 +84,18 @@ class Pki:
     def at(cls, state_dir: Path) -> Pki:
         """The paths inside ``state_dir``, without touching the disk."""
         d = Path(state_dir).absolute()
-        return cls(d / "ca.crt", d / "ca.key", d / "apiserver.crt", d / "apiserver.key",
-                   d / "sa.key", d / "sa.pub", d / "admin.kubeconfig", d)
+        return cls(
+            d / "ca.crt",
+            d / "ca.key",
+            d / "apiserver.crt",
+            d / "apiserver.key",
+            d / "sa.key",
+            d / "sa.pub",
+            d / "admin.kubeconfig",
+            d,
+        )
 
-    def issue_client_certificate(
-        self, user: str, groups: Sequence[str] = (), days: int = 365
-    ) -> tuple[bytes, bytes]:
+    def issue_client_certificate(self, user: str, groups: Sequence[str] = (), days: int = 365) -> tuple[bytes, bytes]:
         """A fresh client certificate (clientAuth) for CN=user, one O per group: ``(cert PEM, key PEM)``."""
         if not user:
             raise ValueError("user must not be empty")
@@ -92,20 +103,35 @@ class Pki:
             raise ValueError(f"days must be positive, got {days}")
         ca_cert, ca_key = load_ca(self.ca_cert, self.ca_key)
         key = new_ec_key()
-        cert = issue_leaf(ca_cert, ca_key, key, make_name(user, groups), days=days,
-                          usage=ExtendedKeyUsageOID.CLIENT_AUTH)
+        cert = issue_leaf(
+            ca_cert, ca_key, key, make_name(user, groups), days=days, usage=ExtendedKeyUsageOID.CLIENT_AUTH
+        )
         return cert_pem(cert), key_pem(key)
 
-    def kubeconfig(self, server_url: str, user: str, groups: Sequence[str] = (), *,
-                   cluster_name: str = "mockapi", context_name: str | None = None) -> str:
+    def kubeconfig(
+        self,
+        server_url: str,
+        user: str,
+        groups: Sequence[str] = (),
+        *,
+        cluster_name: str = "mockapi",
+        context_name: str | None = None,
+    ) -> str:
         """YAML of a v1 ``Config`` for ``user`` with a fresh client certificate, all data inline.
 
         The context (``<user>@<cluster_name>`` unless ``context_name`` is given) is current.
         """
         _check_server_url(server_url)
         cert, key = self.issue_client_certificate(user, groups)
-        return render_kubeconfig(server_url, self.ca_cert.read_bytes(), cert, key, user=user,
-                                 cluster=cluster_name, context=context_name or f"{user}@{cluster_name}")
+        return render_kubeconfig(
+            server_url,
+            self.ca_cert.read_bytes(),
+            cert,
+            key,
+            user=user,
+            cluster=cluster_name,
+            context=context_name or f"{user}@{cluster_name}",
+        )
 
     def write_admin_kubeconfig(self, server_url: str) -> Path:
         """Point ``admin.kubeconfig`` at ``server_url`` (e.g. once ``--port 0`` picked a port).
@@ -142,19 +168,19 @@ def ensure_state(state_dir: Path, *, extra_sans: Sequence[str] = ()) -> Pki:
     return pki
 
 
-def render_kubeconfig(server_url: str, ca: bytes, cert: bytes, key: bytes, *, user: str,
-                      cluster: str, context: str) -> str:
+def render_kubeconfig(
+    server_url: str, ca: bytes, cert: bytes, key: bytes, *, user: str, cluster: str, context: str
+) -> str:
     """YAML text of a v1 ``Config`` with one cluster, user and (current) context, data inline."""
+
     def b64(data: bytes) -> str:
         return base64.b64encode(data).decode("ascii")
 
     config: dict[str, Any] = {
         "apiVersion": "v1",
         "kind": "Config",
-        "clusters": [{"name": cluster,
-                      "cluster": {"server": server_url, "certificate-authority-data": b64(ca)}}],
-        "users": [{"name": user,
-                   "user": {"client-certificate-data": b64(cert), "client-key-data": b64(key)}}],
+        "clusters": [{"name": cluster, "cluster": {"server": server_url, "certificate-authority-data": b64(ca)}}],
+        "users": [{"name": user, "user": {"client-certificate-data": b64(cert), "client-key-data": b64(key)}}],
         "contexts": [{"name": context, "context": {"cluster": cluster, "user": user}}],
         "current-context": context,
         "preferences": {},
@@ -165,15 +191,18 @@ def render_kubeconfig(server_url: str, ca: bytes, cert: bytes, key: bytes, *, us
 def _check_server_url(url: str) -> None:
     parts = urlsplit(url)
     if parts.scheme != "https" or not parts.hostname:
-        raise ValueError(f"server URL must look like https://host:port, got {url!r} "
-                         "(kubectl sends no credentials over plain http)")
+        raise ValueError(
+            f"server URL must look like https://host:port, got {url!r} (kubectl sends no credentials over plain http)"
+        )
 
 
 def _ensure_ca(pki: Pki) -> tuple[x509.Certificate, SigningKey]:
     if pki.ca_cert.exists():
         if not pki.ca_key.exists():
-            raise PkiError(f"{pki.ca_cert} exists but {pki.ca_key} is missing; restore the key, "
-                           f"or delete {pki.state_dir} to start a new CA")
+            raise PkiError(
+                f"{pki.ca_cert} exists but {pki.ca_key} is missing; restore the key, "
+                f"or delete {pki.state_dir} to start a new CA"
+            )
         return load_ca(pki.ca_cert, pki.ca_key)
     if pki.ca_key.exists():  # a start interrupted between writing the key and the certificate
         key = load_key(pki.ca_key, "CA private key")
@@ -186,8 +215,7 @@ def _ensure_ca(pki: Pki) -> tuple[x509.Certificate, SigningKey]:
     return cert, key
 
 
-def _ensure_serving(pki: Pki, ca_cert: x509.Certificate, ca_key: SigningKey,
-                    wanted: list[x509.GeneralName]) -> None:
+def _ensure_serving(pki: Pki, ca_cert: x509.Certificate, ca_key: SigningKey, wanted: list[x509.GeneralName]) -> None:
     problem = "missing"
     if pki.serving_cert.exists() and pki.serving_key.exists():
         try:
@@ -208,8 +236,15 @@ def _ensure_serving(pki: Pki, ca_cert: x509.Certificate, ca_key: SigningKey,
                 problem = f"SANs {', '.join(missing)} missing"
     log.info("issuing serving certificate %s: %s", pki.serving_cert, problem)
     key = new_ec_key()
-    cert = issue_leaf(ca_cert, ca_key, key, make_name("kube-apiserver"), days=SERVING_DAYS,
-                      usage=ExtendedKeyUsageOID.SERVER_AUTH, sans=wanted)
+    cert = issue_leaf(
+        ca_cert,
+        ca_key,
+        key,
+        make_name("kube-apiserver"),
+        days=SERVING_DAYS,
+        usage=ExtendedKeyUsageOID.SERVER_AUTH,
+        sans=wanted,
+    )
     atomic_write(pki.serving_key, key_pem(key), 0o600)  # key first: a crash leaves a mismatch we redo
     atomic_write(pki.serving_cert, cert_pem(cert), 0o644)
 
@@ -247,8 +282,9 @@ def _write_admin(pki: Pki, ca_cert: x509.Certificate, server_url: str) -> None:
     if creds is None:
         log.info("issuing admin credentials in %s", pki.admin_kubeconfig)
         creds = pki.issue_client_certificate(ADMIN_USER, ADMIN_GROUPS)
-    text = render_kubeconfig(server_url, cert_pem(ca_cert), *creds, user=ADMIN_USER,
-                             cluster="mockapi", context=f"{ADMIN_USER}@mockapi")
+    text = render_kubeconfig(
+        server_url, cert_pem(ca_cert), *creds, user=ADMIN_USER, cluster="mockapi", context=f"{ADMIN_USER}@mockapi"
+    )
     with contextlib.suppress(OSError):
         if pki.admin_kubeconfig.read_text() == text:
             return

@@ -10,7 +10,17 @@ from mockapi.api.errors import FieldError
 from mockapi.api.types import Obj
 from mockapi.registry import defaulting
 from mockapi.registry.kind_validation import validate_kind
+from mockapi.registry.metadata import drop_empty
 from mockapi.resources.types import ResourceType
+
+# top-level maps and slices tagged omitempty, per kind (the rest of the schema-driven round trip comes with
+# field validation)
+_TOP_LEVEL_OMITEMPTY: dict[tuple[str, str], tuple[str, ...]] = {
+    ("", "ConfigMap"): ("data", "binaryData"),
+    ("", "Secret"): ("data", "stringData"),
+    ("rbac.authorization.k8s.io", "RoleBinding"): ("subjects",),
+    ("rbac.authorization.k8s.io", "ClusterRoleBinding"): ("subjects",),
+}
 
 
 def _is_service(rt: ResourceType) -> bool:
@@ -27,6 +37,11 @@ class KindHooks:
 
     def apply_defaults(self, rt: ResourceType, obj: Obj) -> None:
         defaulting.apply_defaults(rt.group, rt.version, rt.kind, obj)
+        self.normalize(rt, obj)
+
+    def normalize(self, rt: ResourceType, obj: Obj) -> None:
+        """What decoding into the Go type and encoding again does to a written object."""
+        drop_empty(obj, _TOP_LEVEL_OMITEMPTY.get((rt.group, rt.kind), ()))
 
     def begin_create(self, rt: ResourceType, obj: Obj) -> None:
         """Allocate what the object needs before validation (the registry's BeginCreate)."""
@@ -51,4 +66,3 @@ class KindHooks:
         """Give back what a deleted (or never stored) object had allocated."""
         if _is_service(rt):
             defaulting.release_service_allocation(obj, self.service_ips)
-

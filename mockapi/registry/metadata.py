@@ -61,3 +61,18 @@ def pending_finalizers(obj: Obj) -> bool:
     if m.get("finalizers"):
         return True
     return obj.get("kind") == "Namespace" and bool((obj.get("spec") or {}).get("finalizers"))
+
+
+_OMITTED_WHEN_EMPTY = ("labels", "annotations", "finalizers", "ownerReferences", "managedFields")
+
+
+def drop_empty(obj: Obj, fields: tuple[str, ...] = ()) -> None:
+    """Go omits empty `omitempty` maps and slices when it encodes: metadata's, plus the kind's `fields`."""
+    m = obj.get("metadata")
+    if isinstance(m, dict):
+        for key in _OMITTED_WHEN_EMPTY:
+            if key in m and not m[key]:
+                del m[key]
+    for key in fields:
+        if key in obj and not obj[key]:
+            del obj[key]

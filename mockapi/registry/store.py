@@ -193,6 +193,7 @@ class ResourceStore:
                     name,
                     [errors.invalid("metadata.resourceVersion", 0, "must be specified for an update")],
                 )
+            self.hooks.apply_defaults(rt, new)  # the patched or replaced object is decoded (and defaulted) anew
             sysmeta.keep_system_fields(new, current)
             new["apiVersion"], new["kind"] = current["apiVersion"], current["kind"]
             if subresource == "status":

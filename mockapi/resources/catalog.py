@@ -112,9 +112,7 @@ def _all_group_versions(emulated_version: str) -> tuple[tuple[GV, tuple[Resource
     """Every group/version the release can serve, in /apis order (core first), with its resources."""
     if emulated_version not in supported_versions():
         supported = ", ".join(supported_versions()) or "none"
-        raise ValueError(
-            f"unsupported emulated version {emulated_version!r}; supported versions: {supported}"
-        )
+        raise ValueError(f"unsupported emulated version {emulated_version!r}; supported versions: {supported}")
     path = importlib_resources.files("mockapi.resources").joinpath("data", f"catalog-{emulated_version}.json")
     raw = cast(_CatalogJSON, json.loads(path.read_text(encoding="utf-8")))
     out: list[tuple[GV, tuple[ResourceType, ...]]] = []
@@ -175,9 +173,7 @@ def _go_parse_bool(key: str, value: bool | str) -> bool:
         return True
     if value in ("0", "f", "F", "FALSE", "false", "False"):
         return False
-    raise ValueError(
-        f'invalid value of {key}: {value}, err: strconv.ParseBool: parsing "{value}": invalid syntax'
-    )
+    raise ValueError(f'invalid value of {key}: {value}, err: strconv.ParseBool: parsing "{value}": invalid syntax')
 
 
 def _resolve(
@@ -231,8 +227,7 @@ def _resolve(
             enabled[gv] = on
         elif tokens[2].lower() != tokens[2]:
             raise ValueError(
-                f"invalid key {key}: group/version/resource and resource is always lowercase plural, "
-                f'not "{tokens[2]}"'
+                f'invalid key {key}: group/version/resource and resource is always lowercase plural, not "{tokens[2]}"'
             )
         else:
             resource_prefs[(gv[0], gv[1], tokens[2])] = on
@@ -323,9 +318,7 @@ class Catalog:
         return dict(_VERSION_INFO[self.emulated_version])
 
     def __repr__(self) -> str:
-        return (
-            f"Catalog({self.emulated_version!r}, {len(self._gvs)} group/versions, {len(self._all)} resources)"
-        )
+        return f"Catalog({self.emulated_version!r}, {len(self._gvs)} group/versions, {len(self._all)} resources)"
 
 
 _CACHE: dict[tuple[str, tuple[tuple[str, Any], ...]], Catalog] = {}

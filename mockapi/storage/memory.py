@@ -87,11 +87,15 @@ class MemoryStorage:
         self._rv += 1
         return self._rv
 
-    def reset(self) -> None:
-        """Drop every object and all history; revisions keep increasing and open watches end."""
+    def close_watchers(self) -> None:
+        """End every open watch (clients re-watch from their last resourceVersion)."""
         for watchers in list(self._watchers.values()):
             for watcher in list(watchers):
                 watcher.stop()
+
+    def reset(self) -> None:
+        """Drop every object and all history; revisions keep increasing and open watches end."""
+        self.close_watchers()
         self._objects.clear()
         self._sorted.clear()
         self._history.clear()

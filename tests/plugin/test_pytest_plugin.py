@@ -32,5 +32,7 @@ def test_fixtures_reset_and_marker(pytester: pytest.Pytester) -> None:
             assert ApiClient(mockapi, "bob", ()).get("/api/v1/namespaces").status == 403
         """
     )
-    result = pytester.runpytest("-p", "no:xdist", "-p", "no:cacheprovider")
+    result = pytester.runpytest(
+        "-p", "no:xdist", "-p", "no:cacheprovider", "-o", "asyncio_default_fixture_loop_scope=function"
+    )
     result.assert_outcomes(passed=4)

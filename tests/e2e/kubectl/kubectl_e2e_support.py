@@ -6,12 +6,13 @@ because pytest puts this directory on sys.path (rootdir-relative "prepend" impor
 
 from __future__ import annotations
 
+import contextlib
 import queue
 import re
 import subprocess
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from types import TracebackType
 
@@ -113,6 +114,17 @@ class LineStream:
 
     def __exit__(self, *exc: type[BaseException] | BaseException | TracebackType | None) -> None:
         self.close()
+
+
+@contextlib.contextmanager
+def terminating(proc: subprocess.Popen[str]) -> Iterator[subprocess.Popen[str]]:
+    """Make sure a background kubectl does not outlive a failed test."""
+    try:
+        yield proc
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
 
 
 def finish(proc: subprocess.Popen[str], timeout: float = 30) -> tuple[int, str, str]:

@@ -48,7 +48,7 @@ def test_not_found_already_exists_invalid_forbidden(kubectl: Callable[..., Kubec
         f'The ConfigMap "Bad_Name" is invalid: metadata.name: Invalid value: "Bad_Name": {RFC1123_SUBDOMAIN}'
     )
 
-    path = manifest(tmp_path, "y", namespace="nope")
+    path = manifest(tmp_path, "in-missing-ns", namespace="nope")
     assert fails(k, "create", "-f", path, "--validate=false") == (
         f'Error from server (NotFound): error when creating "{path}": namespaces "nope" not found'
     )

@@ -53,6 +53,11 @@ def test_describe_label_annotate_patch_scale_logs(version: str, kubectl: Callabl
     def jsonpath(target: str, path: str) -> str:
         return k.ok("get", target, "-o", f"jsonpath={path}")
 
+    assert without_age(table(k.ok("get", "pod", "web-0", "-o", "wide"))) == [
+        ["NAME", "READY", "STATUS", "RESTARTS", "IP", "NODE", "NOMINATED NODE", "READINESS GATES"],
+        ["web-0", "0/1", "Pending", "0", "<none>", "<none>", "<none>", "<none>"],
+    ]
+
     # describe
     pod = k.ok("describe", "pod", "web-0")
     top = fields(pod)
@@ -95,10 +100,10 @@ def test_describe_label_annotate_patch_scale_logs(version: str, kubectl: Callabl
     assert without_age(table(k.ok("get", "pod", "web-0", "--show-labels"))) == [
         ["NAME", "READY", "STATUS", "RESTARTS", "LABELS"], ["web-0", "0/1", "Pending", "0", "app=web"],
     ]
-    assert k.ok("annotate", "deployment", "web", "note=hello world") == "deployment.apps/web annotated\n"
+    annotated = "deployment.apps/web annotate\n" if version == "1.27" else "deployment.apps/web annotated\n"
+    assert k.ok("annotate", "deployment", "web", "note=hello world") == annotated  # 1.27's printer says "annotate"
     assert jsonpath("deployment/web", "{.metadata.annotations.note}") == "hello world"
-    assert k.ok("annotate", "deployment", "web", "note-") == "deployment.apps/web annotated\n"
-    assert jsonpath("deployment/web", "{.metadata.annotations}") == ""
+    assert k.ok("annotate", "deployment", "web", "note-") == annotated
 
     # patch: metadata-only changes keep the generation, spec changes bump it
     assert jsonpath("deployment/web", "{.metadata.generation}") == "1"
@@ -125,8 +130,18 @@ def test_describe_label_annotate_patch_scale_logs(version: str, kubectl: Callabl
     mismatch = k("scale", "deployment/web", "--current-replicas=5", "--replicas=2")
     assert mismatch.returncode == 1
     assert mismatch.stderr.strip() == "error: Expected replicas to be 5, was 1"
-    assert without_age(table(k.ok("get", "deployment", "web")))[1][:2] == ["web", "0/1"]
+    assert without_age(table(k.ok("get", "deployment", "web")))[1] == ["web", "0/1", "0", "0"]
 
     # logs of a pod that no node runs: the apiserver has no kubelet to ask and streams nothing
     logs = k("logs", "web-0")
     assert (logs.returncode, logs.stdout, logs.stderr) == (0, "", "")
+
+    # Removing the last annotation leaves no `annotations` field (ObjectMeta's omitempty map).
+    assert jsonpath("deployment/web", "{.metadata.annotations}") == ""
+    # What kube-apiserver's default admission plugins (Priority, ServiceAccount, DefaultTolerationSeconds)
+    # add to every pod shows in describe.
+    assert (top.get("Priority"), top.get("Service Account")) == ("0", "default"), pod
+    assert re.search(
+        r"^Tolerations:\s+node\.kubernetes\.io/not-ready:NoExecute op=Exists for 300s\n"
+        r"\s+node\.kubernetes\.io/unreachable:NoExecute op=Exists for 300s$", pod, re.M,
+    ), pod

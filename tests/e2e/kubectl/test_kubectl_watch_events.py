@@ -35,7 +35,7 @@ def test_get_watch_output_watch_events(version: str, kubectl: Callable[..., Kube
         assert patched == "configmap/first patched\n"
         k.ok("create", "-f", "-", "--validate=false", input=configmap("second", x="y"))
         k.ok("patch", "cm", "unwatched", "--type", "merge", "-p", '{"data":{"b":"2"}}')  # filtered out by -l
-        assert k.ok("delete", "cm", "first").startswith('configmap "first" deleted')
+        assert k.ok("delete", "cm", "first") == 'configmap "first" deleted\n'
 
         events = [row[:3] for row in table("\n".join(stream.lines(3)))]
         assert events == [
