@@ -6,8 +6,10 @@ the stage and the component that said no.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -331,3 +333,25 @@ def test_no_credentials_without_anonymous_is_401(mockapi: ServerThread) -> None:
     assert reply.json() == status(401, "Unauthorized", "Unauthorized")
     event = next(e for e in mockapi.audit_events() if e["auditID"] == reply.headers["Audit-Id"])
     assert event["annotations"]["mockapi.dev/rejected-stage"] == "authentication"
+
+
+def test_audit_log_file_names_the_rejecting_stage(tmp_path: Path) -> None:
+    log = tmp_path / "audit.log"
+    with ServerThread(audit_log_path=log) as server:
+        reply = ApiClient(server).post("/api/v1/namespaces/nope/configmaps", cm("x"))
+        assert reply.status == 404
+        audit_id = reply.headers["Audit-Id"]
+    events = [json.loads(line) for line in log.read_text().splitlines()]
+    event = next(e for e in events if e["auditID"] == audit_id)
+    assert event["kind"] == "Event" and event["apiVersion"] == "audit.k8s.io/v1"
+    assert event["level"] == "Metadata" and event["stage"] == "ResponseComplete"
+    assert event["verb"] == "create"
+    assert event["user"] == {"username": "admin", "groups": ["system:masters", "system:authenticated"]}
+    assert event["objectRef"] == {"resource": "configmaps", "namespace": "nope", "apiVersion": "v1"}
+    assert event["responseStatus"] == {
+        "metadata": {}, "status": "Failure", "message": 'namespaces "nope" not found', "reason": "NotFound", "code": 404,
+    }
+    assert event["annotations"]["mockapi.dev/rejected-stage"] == "admission"
+    assert event["annotations"]["mockapi.dev/rejected-by"] == "NamespaceLifecycle"
+    stages = json.loads(event["annotations"]["mockapi.dev/stages"])
+    assert [s["stage"] for s in stages] == ["authentication", "authorization", "admission"]
