@@ -34,6 +34,8 @@ from mockapi.endpoints.nonresource import NonResourceHandlers
 from mockapi.endpoints.resources import ResourceHandlers
 from mockapi.pki import Pki, ensure_state, server_ssl_context
 from mockapi.registry.hooks import KindHooks
+from mockapi.registry.listing import list_objects
+from mockapi.registry.options import ListOptions
 from mockapi.registry.store import ResourceStore
 from mockapi.resources.catalog import Catalog
 from mockapi.storage.memory import MemoryStorage
@@ -53,6 +55,13 @@ class StoreReader:
         if rt is None:
             return None
         return await self._store_ref[0].find(rt, namespace, name)
+
+    async def list_objects(self, gvr: GroupVersionResource, namespace: str) -> list[Obj]:
+        rt = self.catalog.get(gvr.group, gvr.version, gvr.resource)
+        if rt is None:
+            return []
+        items, _ = await list_objects(self._store_ref[0].storage, rt, namespace, ListOptions())
+        return items
 
 
 @dataclass

@@ -28,9 +28,14 @@ class AdmissionAttributes:
 
 
 class ObjectReader(Protocol):
-    """Read access to stored objects for plugins that look things up (namespaces, service accounts)."""
+    """Read access to stored objects for plugins that look things up (namespaces, service accounts, priority
+    classes): the informer listers of kube-apiserver's plugins."""
 
     async def get_object(self, gvr: GroupVersionResource, namespace: str, name: str) -> Obj | None: ...
+
+    async def list_objects(self, gvr: GroupVersionResource, namespace: str) -> list[Obj]:
+        """Every stored object of `gvr` in `namespace` ("" for all, or for cluster-scoped resources)."""
+        ...
 
 
 @runtime_checkable

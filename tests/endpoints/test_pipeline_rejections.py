@@ -349,7 +349,11 @@ def test_audit_log_file_names_the_rejecting_stage(tmp_path: Path) -> None:
     assert event["user"] == {"username": "admin", "groups": ["system:masters", "system:authenticated"]}
     assert event["objectRef"] == {"resource": "configmaps", "namespace": "nope", "apiVersion": "v1"}
     assert event["responseStatus"] == {
-        "metadata": {}, "status": "Failure", "message": 'namespaces "nope" not found', "reason": "NotFound", "code": 404,
+        "metadata": {},
+        "status": "Failure",
+        "message": 'namespaces "nope" not found',
+        "reason": "NotFound",
+        "code": 404,
     }
     assert event["annotations"]["mockapi.dev/rejected-stage"] == "admission"
     assert event["annotations"]["mockapi.dev/rejected-by"] == "NamespaceLifecycle"
