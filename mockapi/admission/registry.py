@@ -10,7 +10,10 @@ from collections.abc import Callable, Iterable
 
 from mockapi.admission.chain import AdmissionChain
 from mockapi.admission.interface import AdmissionPlugin, ObjectReader
+from mockapi.admission.plugins.default_toleration_seconds import DefaultTolerationSeconds
 from mockapi.admission.plugins.namespace_lifecycle import NamespaceLifecycle
+from mockapi.admission.plugins.priority import Priority
+from mockapi.admission.plugins.service_account import ServiceAccount
 
 # kube-apiserver 1.33 AllOrderedPlugins (pkg/kubeapiserver/options/plugins.go)
 ORDERED: tuple[str, ...] = (
@@ -56,9 +59,12 @@ PluginFactory = Callable[[ObjectReader], AdmissionPlugin]
 
 FACTORIES: dict[str, PluginFactory] = {
     "NamespaceLifecycle": NamespaceLifecycle,
+    "ServiceAccount": ServiceAccount,
+    "Priority": Priority,
+    "DefaultTolerationSeconds": DefaultTolerationSeconds,
 }
 
-DEFAULT_ENABLED: tuple[str, ...] = ("NamespaceLifecycle",)
+DEFAULT_ENABLED: tuple[str, ...] = ("NamespaceLifecycle", "ServiceAccount", "Priority", "DefaultTolerationSeconds")
 
 
 class UnknownPluginError(ValueError):

@@ -25,6 +25,7 @@ log = logging.getLogger("mockapi.controllers")
 
 class GarbageCollector:
     def __init__(self, catalog: Catalog, store: ResourceStore) -> None:
+        self.catalog = catalog
         self.store = store
         self.ctx = controller_identity("generic-garbage-collector")
         self.types: dict[str, ResourceType] = {}
@@ -50,7 +51,7 @@ class GarbageCollector:
         for owner in new_owners:
             self.dependents.setdefault(owner, set()).add(event.key)
         if new_owners and not (new_owners & self.live_uids):
-            self._spawn(self._collect_if_orphaned(event.key, new_owners))
+            self._spawn(self._collect_if_orphaned(event.key))
         finalizers = obj["metadata"].get("finalizers") or []
         if "deletionTimestamp" in obj["metadata"]:
             if ORPHAN_FINALIZER in finalizers:
@@ -84,19 +85,29 @@ class GarbageCollector:
 
     async def _cascade(self, uid: str) -> None:
         for dep in list(self.dependents.get(uid, ())):
-            await self._collect_if_orphaned(dep, None)
+            await self._collect_if_orphaned(dep)
         self.dependents.pop(uid, None)
 
-    async def _collect_if_orphaned(self, key: Key, owners: set[str] | None) -> None:
+    async def _collect_if_orphaned(self, key: Key) -> None:
         rt = self.types.get(key.prefix)
         if rt is None:
             return
         obj = await self.store.find(rt, key.namespace, key.name)
         if obj is None:
             return
-        if _owner_uids(obj) & self.live_uids:
-            return
+        for ref in obj["metadata"].get("ownerReferences") or []:
+            if ref.get("uid") in self.live_uids or await self._owner_exists(ref, key.namespace):
+                return
         await self._delete(key, "Background")
+
+    async def _owner_exists(self, ref: Obj, namespace: str) -> bool:
+        """Look the owner up by apiVersion, kind and name, as the real collector does, and compare uids."""
+        group, _, version = str(ref.get("apiVersion", "")).rpartition("/")
+        rt = self.catalog.by_kind(group, version, str(ref.get("kind", "")))
+        if rt is None:
+            return True  # an owner of a kind we cannot resolve is never assumed gone
+        owner = await self.store.find(rt, namespace if rt.namespaced else "", str(ref.get("name", "")))
+        return owner is not None and owner["metadata"].get("uid") == ref.get("uid")
 
     async def _delete(self, key: Key, policy: Propagation) -> None:
         rt = self.types.get(key.prefix)

@@ -5,7 +5,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 
+from mockapi.admission.plugins.priority import SYSTEM_PRIORITY_CLASSES
 from mockapi.api import errors
+from mockapi.api.objects import clone
 from mockapi.api.types import MASTERS_GROUP, UserInfo
 from mockapi.controllers.base import watch_loop
 from mockapi.controllers.gc import GarbageCollector
@@ -29,7 +31,7 @@ class ControllerManager:
         self._stopping = asyncio.Event()
 
     async def bootstrap(self) -> None:
-        """The namespaces and the `kubernetes` Service every cluster starts with."""
+        """The namespaces, the `kubernetes` Service and the system PriorityClasses every cluster starts with."""
         namespaces = self.catalog.get("", "v1", "namespaces")
         services = self.catalog.get("", "v1", "services")
         assert namespaces is not None and services is not None
@@ -50,6 +52,11 @@ class ControllerManager:
                 },
             },
         )
+        # the scheduling post-start hook (pkg/registry/scheduling/rest AddSystemPriorityClasses)
+        priority_classes = self.catalog.get("scheduling.k8s.io", "v1", "priorityclasses")
+        if priority_classes is not None:
+            for body in SYSTEM_PRIORITY_CLASSES:
+                await self._ensure(priority_classes, "", clone(body))
 
     async def _ensure(self, rt: object, namespace: str, body: dict[str, object]) -> None:
         try:

@@ -6,6 +6,7 @@ from aiohttp import web
 
 from mockapi.api import errors
 from mockapi.api.types import Obj, RequestInfo
+from mockapi.endpoints.body import read_body
 from mockapi.endpoints.context import RequestContext
 from mockapi.endpoints.negotiation import (
     DEFAULT,
@@ -27,31 +28,16 @@ from mockapi.registry.options import (
     list_options,
     write_options,
 )
-from mockapi.registry.patch import apply_patch
+from mockapi.registry.patch import apply_patch, check_patch_type
 from mockapi.registry.store import ResourceStore
 from mockapi.resources.catalog import Catalog
 from mockapi.resources.types import ResourceType
 
-MAX_REQUEST_BYTES = 3 * 1024 * 1024
 _NOT_ALLOWED = "the server does not allow this method on the requested resource"
 
 
 def _method_not_allowed() -> errors.ApiError:
     return errors.ApiError(405, "MethodNotAllowed", _NOT_ALLOWED, {})
-
-
-async def read_body(request: web.Request) -> bytes:
-    """The request body, refused with 413 beyond kube-apiserver's 3 MiB limit."""
-    if request.content_length is not None and request.content_length > MAX_REQUEST_BYTES:
-        raise errors.request_entity_too_large(f"limit is {MAX_REQUEST_BYTES}")
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in request.content.iter_chunked(64 * 1024):
-        size += len(chunk)
-        if size > MAX_REQUEST_BYTES:
-            raise errors.request_entity_too_large(f"limit is {MAX_REQUEST_BYTES}")
-        chunks.append(chunk)
-    return b"".join(chunks)
 
 
 def op_context(ctx: RequestContext) -> OpContext:
@@ -124,13 +110,13 @@ class ResourceHandlers:
         request = ctx.request
         rep = negotiate(request.headers.get("Accept", ""), allow_table=False)
         patch_type = media_type(request.headers.get("Content-Type", ""))
+        check_patch_type(patch_type)
         patch = decode_json_value(await read_body(request))
         opts = write_options(request.query, request.query.getall("dryRun", []))
 
         def transform(current: Obj) -> Obj:
             return apply_patch(current, patch_type, patch)
 
-        apply_patch({}, patch_type, {} if patch_type.endswith("merge-patch+json") else [])  # 415 before 404
         await self.store.get(rt, info.namespace, info.name)
         updated = await self.store.update_existing(rt, info.namespace, info.name, transform, opts, op_context(ctx))
         return object_response(updated, 200, rep, ctx.warnings)

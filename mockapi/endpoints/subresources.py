@@ -12,11 +12,12 @@ from aiohttp import web
 from mockapi.api import errors
 from mockapi.api.objects import meta
 from mockapi.api.types import Obj, RequestInfo
+from mockapi.endpoints.body import read_body
 from mockapi.endpoints.context import RequestContext
 from mockapi.endpoints.negotiation import decode_body, decode_json_value, media_type, negotiate
 from mockapi.endpoints.responses import object_response
 from mockapi.registry.options import OpContext, write_options
-from mockapi.registry.patch import apply_patch
+from mockapi.registry.patch import apply_patch, check_patch_type
 from mockapi.registry.store import ResourceStore
 from mockapi.resources.types import ResourceType
 
@@ -65,8 +66,6 @@ class Subresources:
         raise _not_served(rt, info)
 
     async def _body(self, ctx: RequestContext) -> bytes:
-        from mockapi.endpoints.resources import read_body
-
         return await read_body(ctx.request)
 
     async def _status(self, ctx: RequestContext, rt: ResourceType, info: RequestInfo) -> web.StreamResponse:
@@ -80,7 +79,9 @@ class Subresources:
             body = decode_body(raw, request.headers.get("Content-Type", ""))
             result = await self.store.update(rt, info.namespace, info.name, body, opts, _op(ctx), subresource="status")
             return object_response(result.object, 200, rep, ctx.warnings)
-        patch_type, patch = media_type(request.headers.get("Content-Type", "")), decode_json_value(raw)
+        patch_type = media_type(request.headers.get("Content-Type", ""))
+        check_patch_type(patch_type)
+        patch = decode_json_value(raw)
         await self.store.get(rt, info.namespace, info.name)
         updated = await self.store.update_existing(
             rt,
@@ -105,8 +106,9 @@ class Subresources:
             # `kubectl scale --current-replicas` sends no Content-Type: that means JSON
             scale = decode_body(raw, request.headers.get("Content-Type", ""))
         else:
-            patch_type, patch = media_type(request.headers.get("Content-Type", "")), decode_json_value(raw)
-            scale = apply_patch(to_scale(rt, current), patch_type, patch)
+            patch_type = media_type(request.headers.get("Content-Type", ""))
+            check_patch_type(patch_type)
+            scale = apply_patch(to_scale(rt, current), patch_type, decode_json_value(raw))
         replicas = (scale.get("spec") or {}).get("replicas", 0)
         if not isinstance(replicas, int) or replicas < 0:
             raise errors.invalid_object(

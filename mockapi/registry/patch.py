@@ -40,6 +40,12 @@ def _unprocessable(message: str) -> errors.ApiError:
     )
 
 
+def check_patch_type(patch_type: str) -> None:
+    """415 for a patch type mockapi cannot apply (checked before the object is even read, as upstream)."""
+    if patch_type not in SUPPORTED:
+        raise errors.unsupported_media_type(patch_type, SUPPORTED)
+
+
 def apply_patch(current: Obj, patch_type: str, patch: Any) -> Obj:
     if patch_type == MERGE_PATCH:
         if not isinstance(patch, dict):

@@ -3,6 +3,7 @@ scale subresources, deletecollection, pagination, finalizers, content negotiatio
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from mockapi.testing.client import ApiClient
@@ -218,3 +219,23 @@ def test_health_endpoints(mockapi: ServerThread) -> None:
     assert verbose.endswith("\nreadyz check passed\n")
     assert "[+]ping ok" in verbose
     assert c.get("/livez/ping").body == b"ok"
+
+
+def _wait_gone(c: ApiClient, path: str) -> bool:
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:
+        if c.get(path).status == 404:
+            return True
+        time.sleep(0.02)
+    return False
+
+
+def test_garbage_collector_checks_owners_by_lookup(mockapi: ServerThread) -> None:
+    c = ApiClient(mockapi)
+    root_ca = c.get(f"{CMS}/kube-root-ca.crt").json()["metadata"]
+    owned_by_bootstrap = {"apiVersion": "v1", "kind": "ConfigMap", "name": "kube-root-ca.crt", "uid": root_ca["uid"]}
+    c.post(CMS, {"metadata": {"name": "kept", "ownerReferences": [owned_by_bootstrap]}})
+    ghost = {"apiVersion": "v1", "kind": "ConfigMap", "name": "ghost", "uid": "00000000-0000-0000-0000-000000000000"}
+    c.post(CMS, {"metadata": {"name": "orphaned", "ownerReferences": [ghost]}})
+    assert _wait_gone(c, f"{CMS}/orphaned"), "a dependent whose owner does not exist is collected"
+    assert c.get(f"{CMS}/kept").status == 200, "an owner created before the collector started still counts"
