@@ -17,7 +17,9 @@ DEFAULT_TOLERATION_SECONDS = 300
 
 
 def _tolerates(tolerations: list[Obj], taint: str) -> bool:
-    return any((t.get("key") or "") in (taint, "") and (t.get("effect") or "") in ("NoExecute", "") for t in tolerations)
+    return any(
+        (t.get("key") or "") in (taint, "") and (t.get("effect") or "") in ("NoExecute", "") for t in tolerations
+    )
 
 
 class DefaultTolerationSeconds:

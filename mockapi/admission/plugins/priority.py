@@ -40,8 +40,7 @@ SYSTEM_PRIORITY_CLASSES: tuple[Obj, ...] = (
         "metadata": {"name": "system-cluster-critical"},
         "value": SYSTEM_CRITICAL_PRIORITY,
         "description": (
-            "Used for system critical pods that must run in the cluster, but can be moved to another node "
-            "if necessary."
+            "Used for system critical pods that must run in the cluster, but can be moved to another node if necessary."
         ),
     },
 )

@@ -146,13 +146,17 @@ class ServiceAccount:
                 return account
         raise _forbidden(
             attrs,
-            f"error looking up service account {attrs.namespace}/{name}: serviceaccount \"{name}\" not found",
+            f'error looking up service account {attrs.namespace}/{name}: serviceaccount "{name}" not found',
         )
 
     def _mount_token(self, spec: Obj) -> None:
         volumes = spec.get("volumes") if isinstance(spec.get("volumes"), list) else None
         existing = next(
-            (v["name"] for v in volumes or [] if isinstance(v, dict) and _startswith(v.get("name"), TOKEN_VOLUME_PREFIX)),
+            (
+                v["name"]
+                for v in volumes or []
+                if isinstance(v, dict) and _startswith(v.get("name"), TOKEN_VOLUME_PREFIX)
+            ),
             None,
         )
         volume_name = existing or self.generate(TOKEN_VOLUME_PREFIX)
@@ -197,8 +201,8 @@ def _check_mirror_pod(attrs: AdmissionAttributes, spec: Obj) -> None:
 
 def _secret_names(spec: Obj) -> Iterator[str]:
     """The secret names the pod references (some empty): pull secrets, all containers' env, then volumes."""
-    for ref in _dicts(spec, "imagePullSecrets"):
-        yield ref.get("name") or ""
+    for pull in _dicts(spec, "imagePullSecrets"):
+        yield pull.get("name") or ""
     for key in ("initContainers", "containers", "ephemeralContainers"):
         for container in _dicts(spec, key):
             for env_from in _dicts(container, "envFrom"):
@@ -206,17 +210,17 @@ def _secret_names(spec: Obj) -> Iterator[str]:
             for env in _dicts(container, "env"):
                 yield _ref_name((env.get("valueFrom") or {}).get("secretKeyRef"))
     for volume in _dicts(spec, "volumes"):
-        for member, ref in _VOLUME_SECRET_REFS:
+        for member, key in _VOLUME_SECRET_REFS:
             source = volume.get(member)
             if not isinstance(source, dict):
                 continue
             if member == "projected":
                 for projection in _dicts(source, "sources"):
                     yield _ref_name(projection.get("secret"))
-            elif ref == "secretName":
-                yield source.get(ref) or ""
+            elif key == "secretName":
+                yield str(source.get(key) or "")
             else:
-                yield _ref_name(source.get(ref))
+                yield _ref_name(source.get(key))
             break
 
 
