@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 
-from mockapi.admission.plugins.priority import SYSTEM_PRIORITY_CLASSES
 from mockapi.api import errors
 from mockapi.api.objects import clone
 from mockapi.api.types import MASTERS_GROUP, UserInfo
@@ -15,6 +14,7 @@ from mockapi.controllers.namespaces import NamespaceContentController, Namespace
 from mockapi.registry.options import OpContext, WriteOptions
 from mockapi.registry.store import ResourceStore
 from mockapi.resources.catalog import Catalog
+from mockapi.resources.priority_classes import SYSTEM_PRIORITY_CLASSES
 
 SYSTEM_NAMESPACES = ("default", "kube-system", "kube-public", "kube-node-lease")
 APISERVER = OpContext(user=UserInfo(name="system:apiserver", groups=(MASTERS_GROUP, "system:authenticated")))

@@ -59,8 +59,8 @@ class KindHooks:
             obj["status"] = {}
         defaulting.prepare_for_create(rt.group, rt.kind, obj)
 
-    def validate(self, rt: ResourceType, obj: Obj) -> list[FieldError]:
-        return validate_kind(rt, obj)
+    def validate(self, rt: ResourceType, obj: Obj, old: Obj | None = None) -> list[FieldError]:
+        return validate_kind(rt, obj, old)
 
     def release(self, rt: ResourceType, obj: Obj) -> None:
         """Give back what a deleted (or never stored) object had allocated."""

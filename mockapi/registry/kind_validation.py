@@ -10,9 +10,11 @@ from collections.abc import Callable
 
 from mockapi.api.errors import FieldError, required
 from mockapi.api.types import Obj
+from mockapi.resources.priority_classes import priority_class_errors
 from mockapi.resources.types import ResourceType
 
-Validator = Callable[[Obj], list[FieldError]]
+Validator = Callable[[Obj, Obj | None], list[FieldError]]
+"""(new object, stored object on update or None on create) -> field errors."""
 
 
 def _containers(spec: Obj, path: str) -> list[FieldError]:
@@ -31,11 +33,11 @@ def _containers(spec: Obj, path: str) -> list[FieldError]:
     return errs
 
 
-def _pod(obj: Obj) -> list[FieldError]:
+def _pod(obj: Obj, old: Obj | None) -> list[FieldError]:
     return _containers(obj.get("spec") or {}, "spec")
 
 
-def _workload(obj: Obj) -> list[FieldError]:
+def _workload(obj: Obj, old: Obj | None) -> list[FieldError]:
     spec = obj.get("spec") or {}
     errs: list[FieldError] = []
     if not spec.get("selector"):
@@ -51,9 +53,10 @@ _VALIDATORS: dict[tuple[str, str], Validator] = {
     ("apps", "replicasets"): _workload,
     ("apps", "statefulsets"): _workload,
     ("apps", "daemonsets"): _workload,
+    ("scheduling.k8s.io", "priorityclasses"): priority_class_errors,
 }
 
 
-def validate_kind(rt: ResourceType, obj: Obj) -> list[FieldError]:
+def validate_kind(rt: ResourceType, obj: Obj, old: Obj | None = None) -> list[FieldError]:
     validator = _VALIDATORS.get((rt.group, rt.plural))
-    return validator(obj) if validator else []
+    return validator(obj, old) if validator else []

@@ -202,7 +202,7 @@ class ResourceStore:
                 _keep_status(new, current)
             if strategy.generation and sysmeta.spec_changed(new, current, strategy.spec_fields):
                 meta(new)["generation"] = int(current["metadata"].get("generation", 0)) + 1
-            self._validate(rt, new, ctx)
+            self._validate(rt, new, ctx, current)
             attrs.object = new
             await self.admission.validate(attrs, ctx.record)
             ctx.warnings.extend(attrs.warnings)
@@ -255,10 +255,10 @@ class ResourceStore:
         self.hooks.apply_defaults(rt, out)
         return out
 
-    def _validate(self, rt: ResourceType, obj: Obj, ctx: OpContext) -> None:
+    def _validate(self, rt: ResourceType, obj: Obj, ctx: OpContext, old: Obj | None = None) -> None:
         m = obj["metadata"]
         errs = validate_object_meta(m, namespaced=rt.namespaced, name_validator=strategy_for(rt).name_validator)
-        errs.extend(self.hooks.validate(rt, obj))
+        errs.extend(self.hooks.validate(rt, obj, old))
         if errs:
             err = errors.invalid_object(rt.kind, rt.group, m.get("name", ""), errs)
             ctx.record(StageRecord("validation", "deny", "registry", err.message))

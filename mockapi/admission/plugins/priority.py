@@ -5,15 +5,8 @@ Admit (pods, no subresources):
     class (the lowest-valued one if several claim it), or else priority 0; it sets `spec.priority` and
     `spec.preemptionPolicy` (PreemptLowerPriority without a class) and refuses a client-set value that
     differs. UPDATE carries both fields over from the stored pod when the new object drops them.
-Validate (priorityclasses CREATE/UPDATE): only one class may be the global default.
-
-The classes `system-node-critical` and `system-cluster-critical` are created at startup
-(`SYSTEM_PRIORITY_CLASSES`, used by the controller manager's bootstrap).
-
-Deviation: kube-apiserver checks the reserved `system-` prefix, the user-definable maximum and the
-immutable `value` in PriorityClass strategy validation (pkg/apis/scheduling/validation); mockapi has no
-PriorityClass strategy validator yet, so Validate raises the same 422 first. The response is identical;
-the audit trail names this plugin instead of the registry, and the check is off when Priority is disabled.
+Validate (priorityclasses CREATE/UPDATE): only one class may be the global default. (The reserved
+`system-` prefix, the user maximum and the immutable value are strategy validation, in the registry.)
 """
 
 from __future__ import annotations
@@ -23,28 +16,11 @@ from typing import Any
 from mockapi.admission.interface import AdmissionAttributes, ObjectReader
 from mockapi.api import errors
 from mockapi.api.types import GroupVersionResource, Obj, Operation
+from mockapi.resources.priority_classes import DEFAULT_PREEMPTION_POLICY
+from mockapi.resources.priority_classes import class_name as _name
+from mockapi.resources.priority_classes import class_value as _value
 
 PRIORITY_CLASSES = GroupVersionResource("scheduling.k8s.io", "v1", "priorityclasses")
-HIGHEST_USER_DEFINABLE_PRIORITY = 1_000_000_000
-SYSTEM_CRITICAL_PRIORITY = 2 * HIGHEST_USER_DEFINABLE_PRIORITY
-SYSTEM_PREFIX = "system-"
-DEFAULT_PREEMPTION_POLICY = "PreemptLowerPriority"
-
-SYSTEM_PRIORITY_CLASSES: tuple[Obj, ...] = (
-    {
-        "metadata": {"name": "system-node-critical"},
-        "value": SYSTEM_CRITICAL_PRIORITY + 1000,
-        "description": "Used for system critical pods that must not be moved from their current node.",
-    },
-    {
-        "metadata": {"name": "system-cluster-critical"},
-        "value": SYSTEM_CRITICAL_PRIORITY,
-        "description": (
-            "Used for system critical pods that must run in the cluster, but can be moved to another node if necessary."
-        ),
-    },
-)
-"""pkg/apis/scheduling/v1 SystemPriorityClasses, in bootstrap order (globalDefault false)."""
 
 
 class Priority:
@@ -78,9 +54,6 @@ class Priority:
         if attrs.operation not in (Operation.CREATE, Operation.UPDATE) or not isinstance(attrs.object, dict):
             return
         pc = attrs.object
-        field_errors = priority_class_errors(pc, attrs.old_object if attrs.operation is Operation.UPDATE else None)
-        if field_errors:
-            raise errors.invalid_object("PriorityClass", PRIORITY_CLASSES.group, _name(pc), field_errors)
         if pc.get("globalDefault") is not True:
             return
         default = await self._global_default()
@@ -133,56 +106,9 @@ class Priority:
         return chosen
 
 
-def priority_class_errors(pc: Obj, old: Obj | None) -> list[errors.FieldError]:
-    """ValidatePriorityClass (create) and ValidatePriorityClassUpdate's value rule, beyond object metadata."""
-    if old is not None:
-        if _value(pc) != _value(old):
-            return [errors.forbidden_field("value", "may not be changed in an update.")]
-        return []
-    name = _name(pc)
-    if name.startswith(SYSTEM_PREFIX):
-        problem = _unknown_system_class(name, _value(pc), pc.get("globalDefault") is True)
-        if problem:
-            return [
-                errors.forbidden_field(
-                    "metadata.name",
-                    f"priority class names with '{SYSTEM_PREFIX}' prefix are reserved for system use only. "
-                    f"error: {problem}",
-                )
-            ]
-    elif _value(pc) > HIGHEST_USER_DEFINABLE_PRIORITY:
-        return [
-            errors.forbidden_field(
-                "value", f"maximum allowed value of a user defined priority is {HIGHEST_USER_DEFINABLE_PRIORITY}"
-            )
-        ]
-    return []
-
-
-def _unknown_system_class(name: str, value: int, global_default: bool) -> str:
-    """IsKnownSystemPriorityClass: "" when name, value and globalDefault match a system class."""
-    for spc in SYSTEM_PRIORITY_CLASSES:
-        if _name(spc) == name:
-            if _value(spc) != value:
-                return f"value of {name} PriorityClass must be {_value(spc)}"
-            if global_default:
-                return f"globalDefault of {name} PriorityClass must be false"
-            return ""
-    return f"{name} is not a known system priority class"
-
-
 def _forbidden(attrs: AdmissionAttributes, err: str) -> errors.ApiError:
     """admission.NewForbidden: named by the request, else the object's name or generateName, else Unknown."""
     gvr = attrs.resource
     m = (attrs.object or {}).get("metadata") or {}
     name = attrs.name or m.get("name") or m.get("generateName") or "Unknown"
     return errors.forbidden(gvr.group, gvr.resource, str(name), err)
-
-
-def _name(obj: Obj) -> str:
-    return str((obj.get("metadata") or {}).get("name") or "")
-
-
-def _value(pc: Obj) -> int:
-    value = pc.get("value")
-    return value if isinstance(value, int) and not isinstance(value, bool) else 0
