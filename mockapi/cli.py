@@ -10,7 +10,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from mockapi.config import ServerConfig
+from mockapi.config import ServerConfig, parse_feature_gates
 from mockapi.resources.catalog import parse_runtime_config
 
 
@@ -66,6 +66,12 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--tls-private-key-file", type=Path, default=None)
     serve.add_argument("--service-cluster-ip-range", default="10.96.0.0/12")
     serve.add_argument(
+        "--feature-gates",
+        default="",
+        metavar="GATE=BOOL,...",
+        help="AggregatedDiscoveryRemoveBetaType=false serves aggregated discovery v2beta1 too",
+    )
+    serve.add_argument(
         "--tls-san",
         action="append",
         default=[],
@@ -101,6 +107,7 @@ def config_from_args(args: argparse.Namespace) -> ServerConfig:
         tls_cert_file=args.tls_cert_file,
         tls_private_key_file=args.tls_private_key_file,
         service_cluster_ip_range=args.service_cluster_ip_range,
+        feature_gates=parse_feature_gates(args.feature_gates),
         tls_sans=tuple(args.tls_san),
     )
 

@@ -5,6 +5,25 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+KNOWN_FEATURE_GATES: dict[str, bool] = {
+    # on by default since 1.33 (Deprecated): aggregated discovery apidiscovery.k8s.io/v2beta1 is not served
+    "AggregatedDiscoveryRemoveBetaType": True,
+}
+"""Feature gates mockapi models, with their 1.33 defaults."""
+
+
+def parse_feature_gates(flag: str) -> dict[str, bool]:
+    """`A=true,B=false`, as kube-apiserver's --feature-gates; unknown gates are an error."""
+    gates: dict[str, bool] = {}
+    for item in filter(None, (part.strip() for part in flag.split(","))):
+        name, sep, value = item.partition("=")
+        if not sep or value.lower() not in ("true", "false"):
+            raise ValueError(f"invalid value of {item}, err: missing bool value for {name}")
+        if name not in KNOWN_FEATURE_GATES:
+            raise ValueError(f"unrecognized feature gate: {name} (mockapi models: {', '.join(KNOWN_FEATURE_GATES)})")
+        gates[name] = value.lower() == "true"
+    return gates
+
 
 @dataclass(frozen=True, slots=True)
 class ServerConfig:
@@ -34,6 +53,8 @@ class ServerConfig:
     """--tls-cert-file; defaults to the generated serving certificate."""
     tls_private_key_file: Path | None = None
     """--tls-private-key-file"""
+    feature_gates: dict[str, bool] = field(default_factory=dict)
+    """--feature-gates, only for gates mockapi models (see KNOWN_FEATURE_GATES)."""
     service_cluster_ip_range: str = "10.96.0.0/12"
     """--service-cluster-ip-range"""
     tls_sans: tuple[str, ...] = ()
@@ -44,3 +65,7 @@ class ServerConfig:
     """Seconds the namespace controller waits before emptying a deleted namespace (namespaceDeletionGracePeriod)."""
     watch_history: int = 10_000
     """How many recent changes a watch can resume from (the watch cache window)."""
+
+
+def feature_enabled(config: ServerConfig, gate: str) -> bool:
+    return config.feature_gates.get(gate, KNOWN_FEATURE_GATES[gate])

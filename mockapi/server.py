@@ -25,7 +25,7 @@ from mockapi.authz.always import PrivilegedGroups
 from mockapi.authz.interface import Authorizer
 from mockapi.authz.registry import MODES
 from mockapi.authz.union import UnionAuthorizer
-from mockapi.config import ServerConfig
+from mockapi.config import ServerConfig, feature_enabled
 from mockapi.controllers.manager import ControllerManager
 from mockapi.endpoints import filters
 from mockapi.endpoints.app import make_app
@@ -137,7 +137,10 @@ def build_pipeline(c: Components) -> Handler:
     ]
     resources = ResourceHandlers(c.catalog, c.store)
     nonresource = NonResourceHandlers(
-        c.catalog, lambda: c.server_address[0], {"ping": lambda: None, "controllers": c.controllers.health}
+        c.catalog,
+        lambda: c.server_address[0],
+        {"ping": lambda: None, "controllers": c.controllers.health},
+        serve_v2beta1=not feature_enabled(c.config, "AggregatedDiscoveryRemoveBetaType"),
     )
 
     async def route(ctx: RequestContext) -> web.StreamResponse:

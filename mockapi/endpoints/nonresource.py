@@ -23,8 +23,16 @@ HEALTH_ENDPOINTS = ("/healthz", "/livez", "/readyz")
 
 
 class NonResourceHandlers:
-    def __init__(self, catalog: Catalog, server_address: Callable[[], str], checks: dict[str, HealthCheck]) -> None:
+    def __init__(
+        self,
+        catalog: Catalog,
+        server_address: Callable[[], str],
+        checks: dict[str, HealthCheck],
+        *,
+        serve_v2beta1: bool = False,
+    ) -> None:
         self.catalog = catalog
+        self.serve_v2beta1 = serve_v2beta1
         self.server_address = server_address
         self.checks = checks
 
@@ -81,7 +89,7 @@ class NonResourceHandlers:
     def _top_level(self, ctx: RequestContext, *, legacy: bool) -> web.Response:
         request = ctx.request
         accept = request.headers.get("Accept", "")
-        version = discovery.negotiate_discovery(accept)
+        version = discovery.negotiate_discovery(accept, serve_v2beta1=self.serve_v2beta1)
         if version is None:
             negotiate(accept, allow_table=False)  # plain documents: 406 if nothing acceptable
             doc = discovery.api_versions(self.server_address()) if legacy else discovery.api_group_list(self.catalog)

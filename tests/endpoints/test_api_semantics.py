@@ -239,3 +239,26 @@ def test_garbage_collector_checks_owners_by_lookup(mockapi: ServerThread) -> Non
     c.post(CMS, {"metadata": {"name": "orphaned", "ownerReferences": [ghost]}})
     assert _wait_gone(c, f"{CMS}/orphaned"), "a dependent whose owner does not exist is collected"
     assert c.get(f"{CMS}/kept").status == 200, "an owner created before the collector started still counts"
+
+
+V2 = "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList"
+V2BETA1 = "application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList"
+
+
+def test_aggregated_discovery_negotiation(mockapi: ServerThread) -> None:
+    c = ApiClient(mockapi)
+    kubectl_133 = c.get("/apis", {"Accept": f"{V2},{V2BETA1},application/json"})
+    assert kubectl_133.headers["Content-Type"] == V2
+    assert kubectl_133.json()["kind"] == "APIGroupDiscoveryList"
+    etag = kubectl_133.headers["ETag"]
+    assert c.get("/apis", {"Accept": V2, "If-None-Match": etag}).status == 304
+    kubectl_127 = c.get("/api", {"Accept": f"{V2BETA1},application/json"})
+    assert kubectl_127.headers["Content-Type"] == "application/json", "1.33 no longer serves v2beta1"
+    assert kubectl_127.json()["kind"] == "APIVersions"
+
+
+def test_aggregated_discovery_v2beta1_behind_feature_gate() -> None:
+    with ServerThread(feature_gates={"AggregatedDiscoveryRemoveBetaType": False}) as server:
+        reply = ApiClient(server).get("/api", {"Accept": f"{V2BETA1},application/json"})
+        assert reply.headers["Content-Type"] == V2BETA1
+        assert reply.json()["apiVersion"] == "apidiscovery.k8s.io/v2beta1"
