@@ -178,6 +178,7 @@ class ResourceStore:
 
         async def fn(current: Obj) -> Obj:
             new: Obj = transform(clone(current))
+            self.hooks.apply_defaults(rt, new)  # the patched or replaced object is decoded (and defaulted) anew
             new_meta = meta(new)
             sent_rv = new_meta.get("resourceVersion", "")
             attrs = self._attrs(Operation.UPDATE, rt, namespace, name, new, current, opts, ctx, subresource)
@@ -193,7 +194,6 @@ class ResourceStore:
                     name,
                     [errors.invalid("metadata.resourceVersion", 0, "must be specified for an update")],
                 )
-            self.hooks.apply_defaults(rt, new)  # the patched or replaced object is decoded (and defaulted) anew
             sysmeta.keep_system_fields(new, current)
             new["apiVersion"], new["kind"] = current["apiVersion"], current["kind"]
             if subresource == "status":
