@@ -11,6 +11,7 @@ from mockapi.api.types import MASTERS_GROUP, UserInfo
 from mockapi.controllers.base import watch_loop
 from mockapi.controllers.gc import GarbageCollector
 from mockapi.controllers.namespaces import NamespaceContentController, NamespaceFinalizer
+from mockapi.controllers.pods import PodTerminator
 from mockapi.registry.options import OpContext, WriteOptions
 from mockapi.registry.store import ResourceStore
 from mockapi.resources.catalog import Catalog
@@ -27,6 +28,7 @@ class ControllerManager:
         self.content = NamespaceContentController(catalog, store, ca_pem)
         self.finalizer = NamespaceFinalizer(catalog, store, namespace_grace_period)
         self.gc = GarbageCollector(catalog, store)
+        self.pods = PodTerminator(catalog, store)
         self._tasks: list[asyncio.Task[None]] = []
         self._stopping = asyncio.Event()
 
@@ -72,6 +74,7 @@ class ControllerManager:
             asyncio.create_task(watch_loop(storage, "/namespaces", self.content.handle, self._stopping)),
             asyncio.create_task(watch_loop(storage, "/namespaces", self.finalizer.handle, self._stopping)),
             asyncio.create_task(watch_loop(storage, "", self.gc.handle, self._stopping)),
+            asyncio.create_task(watch_loop(storage, "/pods", self.pods.handle, self._stopping)),
         ]
 
     async def stop(self) -> None:

@@ -191,7 +191,10 @@ def test_table_and_partial_metadata(mockapi: ServerThread) -> None:
     yaml_reply = c.get(f"{CMS}/t", {"Accept": "application/yaml"})
     assert yaml_reply.headers["Content-Type"] == "application/yaml"
     assert yaml_reply.body.startswith(b"kind: ConfigMap\napiVersion: v1\n")
-    refused = c.get(f"{CMS}/t", {"Accept": "application/vnd.kubernetes.protobuf"})
+    only_protobuf = c.get(f"{CMS}/t", {"Accept": "application/vnd.kubernetes.protobuf"})
+    assert only_protobuf.headers["Content-Type"] == "application/vnd.kubernetes.protobuf"
+    assert only_protobuf.body.startswith(b"k8s\x00")
+    refused = c.get(f"{CMS}/t", {"Accept": "text/html"})
     assert refused.status == 406 and refused.json()["reason"] == "NotAcceptable"
 
 
@@ -262,3 +265,13 @@ def test_aggregated_discovery_v2beta1_behind_feature_gate() -> None:
         reply = ApiClient(server).get("/api", {"Accept": f"{V2BETA1},application/json"})
         assert reply.headers["Content-Type"] == V2BETA1
         assert reply.json()["apiVersion"] == "apidiscovery.k8s.io/v2beta1"
+
+
+def test_scheduled_pod_deletes_gracefully_then_goes(mockapi: ServerThread) -> None:
+    c = ApiClient(mockapi)
+    pods = "/api/v1/namespaces/default/pods"
+    pod = {"metadata": {"name": "bound"}, "spec": {"nodeName": "node-1", "containers": [{"name": "c", "image": "x"}]}}
+    assert c.post(pods, pod).status == 201
+    pending = c.delete(f"{pods}/bound").json()
+    assert pending["metadata"]["deletionGracePeriodSeconds"] == 30, "a scheduled pod is deleted gracefully"
+    assert _wait_gone(c, f"{pods}/bound"), "with no kubelet to wait for, the termination finishes at once"
