@@ -1,8 +1,10 @@
 """Content negotiation: which representation a client asked for, and decoding request bodies.
 
 Responses: JSON, YAML, meta.k8s.io Table (v1/v1beta1), PartialObjectMetadata(List).
-Request bodies: JSON (also when Content-Type is missing) and YAML. Protobuf is refused with 415/406
-until it is implemented, never silently misread.
+Request bodies: JSON (also when Content-Type is missing), YAML and Kubernetes protobuf (decoded by
+`mockapi.protobuf` into the JSON form; its schema is loaded by the first request that needs it).
+Responses are protobuf only when nothing but protobuf is acceptable: kubectl 1.32+ sends
+`application/vnd.kubernetes.protobuf,application/json` and gets JSON.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import yaml
 from mockapi.api import errors, yamlio
 from mockapi.api.jsonio import response_json
 from mockapi.api.types import Obj
+from mockapi.protobuf import decode_object, encode_object
 
 JSON = "application/json"
 YAML = "application/yaml"
@@ -26,9 +29,9 @@ STRATEGIC_PATCH = "application/strategic-merge-patch+json"
 APPLY_PATCH = "application/apply-patch+yaml"
 
 SUPPORTED_RESPONSE_TYPES = [JSON, YAML, PROTOBUF]
-SUPPORTED_BODY_TYPES = [JSON, YAML]
+SUPPORTED_BODY_TYPES = [JSON, YAML, PROTOBUF]
 
-Format = Literal["json", "yaml"]
+Format = Literal["json", "yaml", "protobuf"]
 Shape = Literal["object", "table", "partial"]
 MetaVersion = Literal["v1", "v1beta1"]
 
@@ -41,7 +44,7 @@ class Representation:
 
     @property
     def content_type(self) -> str:
-        return YAML if self.format == "yaml" else JSON
+        return {"yaml": YAML, "protobuf": PROTOBUF}.get(self.format, JSON)
 
 
 DEFAULT = Representation("json")
@@ -79,9 +82,10 @@ def parse_accept(header: str) -> list[MediaRange]:
 
 
 def negotiate(accept: str, *, allow_table: bool) -> Representation:
-    """Pick the first acceptable representation; 406 if none is."""
+    """Pick the first acceptable representation; protobuf only if nothing else is; 406 if none is."""
     if not accept:
         return DEFAULT
+    protobuf_acceptable = False
     for r in parse_accept(accept):
         if r.q <= 0:
             continue
@@ -108,12 +112,18 @@ def negotiate(accept: str, *, allow_table: bool) -> Representation:
             return DEFAULT
         if r.type == YAML:
             return Representation("yaml")
+        if r.type == PROTOBUF:
+            protobuf_acceptable = True
+    if protobuf_acceptable:
+        return Representation("protobuf")
     raise errors.not_acceptable([JSON, YAML])
 
 
 def encode(obj: Obj, rep: Representation) -> bytes:
     if rep.format == "yaml":
         return yamlio.dump(obj).encode()
+    if rep.format == "protobuf":
+        return encode_object(obj, str(obj.get("apiVersion", "")), str(obj.get("kind", "")))
     return response_json(obj)
 
 
@@ -128,6 +138,8 @@ def decode_body(body: bytes, content_type: str) -> Obj:
         return _json_object(body)
     if media == YAML:
         return _yaml_object(body)
+    if media == PROTOBUF:
+        return decode_object(body)
     raise errors.unsupported_media_type(media, SUPPORTED_BODY_TYPES)
 
 

@@ -1,5 +1,5 @@
 """Non-resource paths: discovery (/api, /apis, group and group/version documents), /version, health
-checks and the root path list."""
+checks, OpenAPI (`openapi.py`) and the root path list."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from aiohttp import web
 
 from mockapi.api import errors
 from mockapi.api.jsonio import response_json
+from mockapi.endpoints import openapi
 from mockapi.endpoints.context import RequestContext
 from mockapi.endpoints.negotiation import negotiate
 from mockapi.endpoints.responses import CACHE_CONTROL
@@ -35,6 +36,7 @@ class NonResourceHandlers:
         self.serve_v2beta1 = serve_v2beta1
         self.server_address = server_address
         self.checks = checks
+        self.openapi = openapi.OpenAPIHandlers(catalog)
 
     async def __call__(self, ctx: RequestContext) -> web.StreamResponse:
         request = ctx.request
@@ -43,6 +45,8 @@ class NonResourceHandlers:
             raise errors.ApiError(
                 405, "MethodNotAllowed", "the server does not allow this method on the requested resource", {}
             )
+        if openapi.handles(request.path):
+            return await self.openapi(request)
         parts = [p for p in path.split("/") if p]
         if path == "/":
             return self._json({"paths": self.paths()})
@@ -77,7 +81,7 @@ class NonResourceHandlers:
                 continue
             paths.append(f"/apis/{group}")
             paths.extend(f"/apis/{group}/{v}" for v in self.catalog.versions(group))
-        paths.extend(["/healthz", "/livez", "/readyz", "/version"])
+        paths.extend(["/healthz", "/livez", "/readyz", "/version", "/openapi/v2", "/openapi/v3", "/openapi/v3/"])
         paths.extend(f"{e}/{name}" for e in HEALTH_ENDPOINTS for name in self.checks)
         return sorted(paths)
 

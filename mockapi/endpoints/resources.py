@@ -11,6 +11,7 @@ from mockapi.endpoints.context import RequestContext
 from mockapi.endpoints.negotiation import (
     DEFAULT,
     JSON,
+    YAML,
     decode_body,
     decode_json_value,
     media_type,
@@ -20,7 +21,7 @@ from mockapi.endpoints.render import render_list, render_object, strip_type
 from mockapi.endpoints.responses import object_response
 from mockapi.endpoints.subresources import Subresources
 from mockapi.endpoints.watch import serve_watch
-from mockapi.registry import deletion
+from mockapi.registry import deletion, fieldvalidation
 from mockapi.registry.listing import list_objects
 from mockapi.registry.options import (
     OpContext,
@@ -30,6 +31,7 @@ from mockapi.registry.options import (
 )
 from mockapi.registry.patch import apply_patch, check_patch_type
 from mockapi.registry.store import ResourceStore
+from mockapi.registry.strategic import walker_for_kind
 from mockapi.resources.catalog import Catalog
 from mockapi.resources.types import ResourceType
 
@@ -49,7 +51,7 @@ class ResourceHandlers:
     def __init__(self, catalog: Catalog, store: ResourceStore) -> None:
         self.catalog = catalog
         self.store = store
-        self.subresources = Subresources(store)
+        self.subresources = Subresources(store, emulated_version=catalog.emulated_version)
 
     async def __call__(self, ctx: RequestContext) -> web.StreamResponse:
         info = ctx.info
@@ -93,16 +95,30 @@ class ResourceHandlers:
     async def _create(self, ctx: RequestContext, rt: ResourceType, info: RequestInfo) -> web.StreamResponse:
         request = ctx.request
         rep = negotiate(request.headers.get("Accept", ""), allow_table=False)
-        body = decode_body(await read_body(request), request.headers.get("Content-Type", ""))
+        raw, content_type = await read_body(request), request.headers.get("Content-Type", "")
+        body = decode_body(raw, content_type)
         opts = write_options(request.query, request.query.getall("dryRun", []))
+        mode = fieldvalidation.directive(opts, request.query)
+        is_yaml, version = media_type(content_type) == YAML, self.catalog.emulated_version
+        ctx.warnings.extend(
+            fieldvalidation.check_body(rt, raw, body, mode, yaml=is_yaml, emulated_version=version, record=ctx.record)
+        )
+        fieldvalidation.drop_unknown_fields(rt, body, emulated_version=version)
         created = await self.store.create(rt, info.namespace, body, opts, op_context(ctx))
         return object_response(created, 201, rep, ctx.warnings)
 
     async def _update(self, ctx: RequestContext, rt: ResourceType, info: RequestInfo) -> web.StreamResponse:
         request = ctx.request
         rep = negotiate(request.headers.get("Accept", ""), allow_table=False)
-        body = decode_body(await read_body(request), request.headers.get("Content-Type", ""))
+        raw, content_type = await read_body(request), request.headers.get("Content-Type", "")
+        body = decode_body(raw, content_type)
         opts = write_options(request.query, request.query.getall("dryRun", []))
+        mode = fieldvalidation.directive(opts, request.query)
+        is_yaml, version = media_type(content_type) == YAML, self.catalog.emulated_version
+        ctx.warnings.extend(
+            fieldvalidation.check_body(rt, raw, body, mode, yaml=is_yaml, emulated_version=version, record=ctx.record)
+        )
+        fieldvalidation.drop_unknown_fields(rt, body, emulated_version=version)
         result = await self.store.update(rt, info.namespace, info.name, body, opts, op_context(ctx))
         return object_response(result.object, 201 if result.created else 200, rep, ctx.warnings)
 
@@ -110,12 +126,13 @@ class ResourceHandlers:
         request = ctx.request
         rep = negotiate(request.headers.get("Accept", ""), allow_table=False)
         patch_type = media_type(request.headers.get("Content-Type", ""))
-        check_patch_type(patch_type)
+        schema = walker_for_kind(self.catalog.emulated_version, rt.group, rt.version, rt.kind)
+        check_patch_type(patch_type, schema=schema)
         patch = decode_json_value(await read_body(request))
         opts = write_options(request.query, request.query.getall("dryRun", []))
 
         def transform(current: Obj) -> Obj:
-            return apply_patch(current, patch_type, patch)
+            return apply_patch(current, patch_type, patch, schema=schema)
 
         await self.store.get(rt, info.namespace, info.name)
         updated = await self.store.update_existing(rt, info.namespace, info.name, transform, opts, op_context(ctx))

@@ -19,6 +19,7 @@ from mockapi.endpoints.responses import object_response
 from mockapi.registry.options import OpContext, write_options
 from mockapi.registry.patch import apply_patch, check_patch_type
 from mockapi.registry.store import ResourceStore
+from mockapi.registry.strategic import walker_for_kind
 from mockapi.resources.types import ResourceType
 
 SCALABLE = {
@@ -44,8 +45,10 @@ def _not_served(rt: ResourceType, info: RequestInfo) -> errors.ApiError:
 
 
 class Subresources:
-    def __init__(self, store: ResourceStore) -> None:
+    def __init__(self, store: ResourceStore, emulated_version: str = "1.33") -> None:
         self.store = store
+        self.emulated_version = emulated_version
+        """Kubernetes version whose published schemas give strategic merge patch its metadata."""
 
     async def serve(self, ctx: RequestContext, rt: ResourceType, info: RequestInfo) -> web.StreamResponse:
         sub = rt.subresource(info.subresource)
@@ -80,14 +83,15 @@ class Subresources:
             result = await self.store.update(rt, info.namespace, info.name, body, opts, _op(ctx), subresource="status")
             return object_response(result.object, 200, rep, ctx.warnings)
         patch_type = media_type(request.headers.get("Content-Type", ""))
-        check_patch_type(patch_type)
+        schema = walker_for_kind(self.emulated_version, rt.group, rt.version, rt.kind)
+        check_patch_type(patch_type, schema=schema)
         patch = decode_json_value(raw)
         await self.store.get(rt, info.namespace, info.name)
         updated = await self.store.update_existing(
             rt,
             info.namespace,
             info.name,
-            lambda cur: apply_patch(cur, patch_type, patch),
+            lambda cur: apply_patch(cur, patch_type, patch, schema=schema),
             opts,
             _op(ctx),
             subresource="status",
@@ -97,6 +101,10 @@ class Subresources:
     async def _scale(self, ctx: RequestContext, rt: ResourceType, info: RequestInfo) -> web.StreamResponse:
         request = ctx.request
         rep = negotiate(request.headers.get("Accept", ""), allow_table=False)
+        patch_type = media_type(request.headers.get("Content-Type", ""))
+        schema = walker_for_kind(self.emulated_version, "autoscaling", "v1", "Scale")
+        if info.verb == "patch":  # the patch type is checked first: 415 before 404, as upstream
+            check_patch_type(patch_type, schema=schema)
         current = await self.store.get(rt, info.namespace, info.name)
         if info.verb == "get":
             return object_response(to_scale(rt, current), 200, rep)
@@ -106,9 +114,7 @@ class Subresources:
             # `kubectl scale --current-replicas` sends no Content-Type: that means JSON
             scale = decode_body(raw, request.headers.get("Content-Type", ""))
         else:
-            patch_type = media_type(request.headers.get("Content-Type", ""))
-            check_patch_type(patch_type)
-            scale = apply_patch(to_scale(rt, current), patch_type, decode_json_value(raw))
+            scale = apply_patch(to_scale(rt, current), patch_type, decode_json_value(raw), schema=schema)
         replicas = (scale.get("spec") or {}).get("replicas", 0)
         if not isinstance(replicas, int) or replicas < 0:
             raise errors.invalid_object(

@@ -1,5 +1,6 @@
-"""Applying patches to an object's JSON form: RFC 6902 JSON patch (via the `jsonpatch` library) and
-RFC 7386 JSON merge patch. Strategic merge and server-side apply come with issue 3.
+"""Applying patches to an object's JSON form: RFC 6902 JSON patch (via the `jsonpatch` library),
+RFC 7386 JSON merge patch and strategic merge patch (`strategic.py`). Server-side apply is answered
+with a 415 that says mockapi does not implement it yet.
 """
 
 from __future__ import annotations
@@ -11,10 +12,16 @@ import jsonpointer
 
 from mockapi.api import errors
 from mockapi.api.types import Obj
+from mockapi.registry.strategic import SchemaWalker, apply_strategic_patch
 
 JSON_PATCH = "application/json-patch+json"
 MERGE_PATCH = "application/merge-patch+json"
-SUPPORTED = [JSON_PATCH, MERGE_PATCH]
+STRATEGIC_PATCH = "application/strategic-merge-patch+json"
+APPLY_PATCH = "application/apply-patch+yaml"
+SUPPORTED = [JSON_PATCH, MERGE_PATCH, STRATEGIC_PATCH, APPLY_PATCH]
+"""The patch types kube-apiserver accepts for built-in kinds, in the order its 415 lists them."""
+SUPPORTED_WITHOUT_SCHEMA = [JSON_PATCH, MERGE_PATCH, APPLY_PATCH]
+"""For kinds without Go types (custom resources) there is no strategic merge patch."""
 
 
 def merge_patch(target: Any, patch: Any) -> Any:
@@ -40,13 +47,33 @@ def _unprocessable(message: str) -> errors.ApiError:
     )
 
 
-def check_patch_type(patch_type: str) -> None:
-    """415 for a patch type mockapi cannot apply (checked before the object is even read, as upstream)."""
-    if patch_type not in SUPPORTED:
-        raise errors.unsupported_media_type(patch_type, SUPPORTED)
+def accepted_patch_types(schema: SchemaWalker | None) -> list[str]:
+    return SUPPORTED if schema is not None else SUPPORTED_WITHOUT_SCHEMA
 
 
-def apply_patch(current: Obj, patch_type: str, patch: Any) -> Obj:
+def check_patch_type(patch_type: str, *, schema: SchemaWalker | None = None) -> None:
+    """415 for a patch type the kind does not take (checked before the object is even read, as upstream).
+
+    `schema` is the kind's schema (`strategic.walker_for_kind`); None for kinds without one, which
+    take no strategic merge patch.
+    """
+    accepted = accepted_patch_types(schema)
+    if patch_type not in accepted:
+        raise errors.unsupported_media_type(patch_type, accepted)
+    if patch_type == APPLY_PATCH:
+        raise errors.ApiError(
+            415,
+            "UnsupportedMediaType",
+            f"server-side apply ({APPLY_PATCH}) is not implemented by mockapi yet",
+            {},
+        )
+
+
+def apply_patch(current: Obj, patch_type: str, patch: Any, *, schema: SchemaWalker | None = None) -> Obj:
+    if patch_type == STRATEGIC_PATCH:
+        if schema is None:
+            raise errors.unsupported_media_type(patch_type, SUPPORTED_WITHOUT_SCHEMA)
+        return apply_strategic_patch(current, patch, schema)
     if patch_type == MERGE_PATCH:
         if not isinstance(patch, dict):
             raise errors.bad_request("json: cannot unmarshal array into Go value of type map[string]interface {}")
@@ -67,4 +94,4 @@ def apply_patch(current: Obj, patch_type: str, patch: Any) -> Obj:
         if not isinstance(result, dict):
             raise _unprocessable("the patched document is not an object")
         return result
-    raise errors.unsupported_media_type(patch_type, SUPPORTED)
+    raise errors.unsupported_media_type(patch_type, accepted_patch_types(schema))
