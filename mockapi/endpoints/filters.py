@@ -60,7 +60,7 @@ class RenderErrors:
             if not any(r.outcome == "deny" for r in ctx.audit.stages):
                 stage, by = _stage_of(err)
                 ctx.record(StageRecord(stage, "deny", by, err.message))
-            return _with_status(err)
+            return _with_status(err, ctx.warnings)
         except web.HTTPException:
             raise
         except Exception as exc:  # a bug: say so loudly, as kube-apiserver's panic recovery does
@@ -79,8 +79,8 @@ def _stage_of(err: errors.ApiError) -> tuple[StageName, str]:
     return "handler", "endpoint"
 
 
-def _with_status(err: errors.ApiError) -> web.Response:
-    resp = status_response(err)
+def _with_status(err: errors.ApiError, warnings: list[str] | None = None) -> web.Response:
+    resp = status_response(err, warnings)
     resp.mockapi_status = err.status()  # type: ignore[attr-defined]
     return resp
 

@@ -23,10 +23,6 @@ from mockapi.protobuf import decode_object, encode_object
 JSON = "application/json"
 YAML = "application/yaml"
 PROTOBUF = "application/vnd.kubernetes.protobuf"
-JSON_PATCH = "application/json-patch+json"
-MERGE_PATCH = "application/merge-patch+json"
-STRATEGIC_PATCH = "application/strategic-merge-patch+json"
-APPLY_PATCH = "application/apply-patch+yaml"
 
 SUPPORTED_RESPONSE_TYPES = [JSON, YAML, PROTOBUF]
 SUPPORTED_BODY_TYPES = [JSON, YAML, PROTOBUF]

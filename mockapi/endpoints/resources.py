@@ -98,7 +98,7 @@ class ResourceHandlers:
         raw, content_type = await read_body(request), request.headers.get("Content-Type", "")
         body = decode_body(raw, content_type)
         opts = write_options(request.query, request.query.getall("dryRun", []))
-        mode = fieldvalidation.directive(opts, request.query)
+        mode = opts.field_validation
         is_yaml, version = media_type(content_type) == YAML, self.catalog.emulated_version
         ctx.warnings.extend(
             fieldvalidation.check_body(rt, raw, body, mode, yaml=is_yaml, emulated_version=version, record=ctx.record)
@@ -112,8 +112,8 @@ class ResourceHandlers:
         rep = negotiate(request.headers.get("Accept", ""), allow_table=False)
         raw, content_type = await read_body(request), request.headers.get("Content-Type", "")
         body = decode_body(raw, content_type)
-        opts = write_options(request.query, request.query.getall("dryRun", []))
-        mode = fieldvalidation.directive(opts, request.query)
+        opts = write_options(request.query, request.query.getall("dryRun", []), "UpdateOptions")
+        mode = opts.field_validation
         is_yaml, version = media_type(content_type) == YAML, self.catalog.emulated_version
         ctx.warnings.extend(
             fieldvalidation.check_body(rt, raw, body, mode, yaml=is_yaml, emulated_version=version, record=ctx.record)
@@ -128,11 +128,22 @@ class ResourceHandlers:
         patch_type = media_type(request.headers.get("Content-Type", ""))
         schema = walker_for_kind(self.catalog.emulated_version, rt.group, rt.version, rt.kind)
         check_patch_type(patch_type, schema=schema)
-        patch = decode_json_value(await read_body(request))
-        opts = write_options(request.query, request.query.getall("dryRun", []))
+        raw = await read_body(request)
+        patch = decode_json_value(raw)
+        opts = write_options(request.query, request.query.getall("dryRun", []), "PatchOptions")
+        mode, version = opts.field_validation, self.catalog.emulated_version
+        document_errors = fieldvalidation.patch_document_errors(patch_type, raw, mode)
 
         def transform(current: Obj) -> Obj:
-            return apply_patch(current, patch_type, patch, schema=schema)
+            patched = apply_patch(current, patch_type, patch, schema=schema)
+            ctx.warnings.extend(
+                fieldvalidation.check_patched(
+                    rt, patched, mode, patch_type=patch_type, patch=raw, document_errors=document_errors,
+                    emulated_version=version,
+                )
+            )  # fmt: skip
+            fieldvalidation.drop_unknown_fields(rt, patched, emulated_version=version)
+            return patched
 
         await self.store.get(rt, info.namespace, info.name)
         updated = await self.store.update_existing(rt, info.namespace, info.name, transform, opts, op_context(ctx))

@@ -26,8 +26,9 @@ def object_response(
     return resp
 
 
-def status_response(err: ApiError) -> web.Response:
-    resp = object_response(err.status(), err.code)
+def status_response(err: ApiError, warnings: list[str] | None = None) -> web.Response:
+    """The Status of a failure; warnings recorded before it still go out, as kube-apiserver writes them early."""
+    resp = object_response(err.status(), err.code, warnings=warnings)
     for key, value in err.headers.items():
         resp.headers[key] = value
     if err.code == 403:

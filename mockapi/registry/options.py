@@ -79,10 +79,19 @@ def dry_run_from(query: Mapping[str, str], values: list[str] | None = None) -> b
     return bool(items)
 
 
-def write_options(query: Mapping[str, str], dry_run_values: list[str]) -> WriteOptions:
-    validation = query.get("fieldValidation", "") or "Strict"
-    if validation not in ("Strict", "Warn", "Ignore"):
-        raise errors.bad_request(f"fieldValidation must be one of Ignore, Warn, or Strict, got: {validation}")
+def write_options(
+    query: Mapping[str, str], dry_run_values: list[str], options_kind: str = "CreateOptions"
+) -> WriteOptions:
+    """Create/Update/PatchOptions from the query; `options_kind` names them in validation errors."""
+    validation = query.get("fieldValidation", "")
+    if validation not in ("", "Strict", "Warn", "Ignore"):
+        raise errors.invalid_object(
+            options_kind,
+            "meta.k8s.io",
+            "",
+            [errors.not_supported("fieldValidation", validation, ["", "Ignore", "Strict", "Warn"])],
+        )
+    validation = validation or "Warn"  # handlers.fieldValidation(): absent or empty means Warn
     manager = query.get("fieldManager", "")
     if len(manager) > 128:
         raise errors.bad_request("fieldManager: Too long: may not be more than 128 bytes")

@@ -137,3 +137,26 @@ def test_strict_error_text_with_many_fields_keeps_document_order(mockapi: Server
     assert reply.json()["message"] == CM_PREFIX + (
         'strict decoding error: unknown field "z", unknown field "metadata.q", unknown field "a"'
     )
+
+
+def test_warnings_survive_a_later_rejection(mockapi: ServerThread) -> None:
+    c = ApiClient(mockapi)
+    assert c.post(CMS, cm("fv-twice")).status == 201
+    reply = c.post(f"{CMS}?fieldValidation=Warn", cm("fv-twice", bogusField="x"))
+    assert reply.status == 409
+    assert reply.headers.get_all("Warning") == ['299 - "unknown field \\"bogusField\\""']
+
+
+def test_patch_with_unknown_field_strict_is_invalid(mockapi: ServerThread) -> None:
+    c = ApiClient(mockapi)
+    assert c.post(CMS, cm("fv-patch")).status == 201
+    reply = c.request(
+        "PATCH", f"{CMS}/fv-patch?fieldValidation=Strict", {"bogusField": "x"},
+        {"Content-Type": "application/merge-patch+json"},
+    )  # fmt: skip
+    assert reply.status == 422
+    body = reply.json()
+    assert body["reason"] == "Invalid"
+    assert body["message"].startswith(' "" is invalid: patch: Invalid value: "{')
+    assert body["message"].endswith('": strict decoding error: unknown field "bogusField"')
+    assert "bogusField" not in c.get(f"{CMS}/fv-patch").json()

@@ -4,7 +4,6 @@ kube-apiserver checks a body while decoding it into the kind's Go struct (k8s.io
 pkg/endpoints/handlers/create.go, update.go, patch.go; k8s.io/apimachinery pkg/runtime/serializer/json;
 sigs.k8s.io/json). This package repeats that decode against the published definitions:
 
-    directive(opts, query)          the directive in force: the query value, `Warn` when absent or empty
     check_body(...)                 create/update (POST/PUT): 400 or warnings
     drop_unknown_fields(...)        then: what the typed decode drops (nothing unknown is ever stored)
     patch_document_errors(...)      patch, step 1: strict errors of the patch document itself
@@ -25,7 +24,7 @@ JSON and merge patches (jsonPatcher) and strategic merge patches (smpPatcher) fa
 ` "" is invalid: patch: Invalid value: "<patched object JSON | %v of the patch>": strict decoding error: ...`
 and so do type errors in the patched object, under every directive. A patch handler calls, in order:
 
-    mode = directive(opts, request.query)
+    mode = opts.field_validation                                         # Warn when the query has none
     doc_errors = patch_document_errors(patch_type, raw_patch, mode)      # before applying (may raise 400)
     ... apply the patch to the current object -> patched ...
     warnings = check_patched(rt, patched, mode, patch_type=patch_type, patch=raw_patch,
@@ -38,8 +37,8 @@ Server-side apply (`application/apply-patch+yaml`) is not covered by these; its 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from typing import Any, Literal
+from collections.abc import Callable
+from typing import Any
 
 import orjson
 
@@ -52,14 +51,12 @@ from mockapi.registry.fieldvalidation.decoder import Pairs, decode, from_python,
 from mockapi.registry.fieldvalidation.goformat import go_quote, go_sprint
 from mockapi.registry.fieldvalidation.yamlstrict import PREFIX as YAML_PREFIX
 from mockapi.registry.fieldvalidation.yamlstrict import strict_error as yaml_strict_error
-from mockapi.registry.options import WriteOptions
+from mockapi.registry.options import FieldValidation
+from mockapi.registry.patch import JSON_PATCH, MERGE_PATCH, STRATEGIC_PATCH
 from mockapi.resources.types import ResourceType
 
-Directive = Literal["Strict", "Warn", "Ignore"]
+Directive = FieldValidation
 
-JSON_PATCH = "application/json-patch+json"
-MERGE_PATCH = "application/merge-patch+json"
-STRATEGIC_PATCH = "application/strategic-merge-patch+json"
 
 _LONG_YAML_PREFIX = "error converting YAML to JSON: " + YAML_PREFIX
 
@@ -68,22 +65,10 @@ __all__ = [
     "apply_yaml_error",
     "check_body",
     "check_patched",
-    "directive",
     "drop_unknown_fields",
     "patch_document_errors",
     "warning_texts",
 ]
-
-
-def directive(opts: WriteOptions, query: Mapping[str, str]) -> Directive:
-    """handlers.fieldValidation(): an absent or empty `fieldValidation` means Warn.
-
-    kubectl sends `Strict` (its `--validate` default), `Warn` or `Ignore` explicitly; other clients
-    usually send nothing and get warnings.
-    """
-    if not query.get("fieldValidation", ""):
-        return "Warn"
-    return opts.field_validation
 
 
 def warning_texts(strict_errors: list[str]) -> list[str]:

@@ -2,8 +2,7 @@
 
 `kubectl create --raw <path>?fieldValidation=...` posts a file as it is and needs no OpenAPI: it checks
 the wire behaviour (Status body, Warning headers) with each kubectl's own client. `kubectl create -f`
-with `--validate=strict|warn` also needs the OpenAPI documents kubectl consults to learn that the
-server validates (kubectl.md §2.2); without them those tests are skipped with the reason.
+with `--validate=strict|warn` learns from the served OpenAPI that the server validates (kubectl.md §2.2).
 """
 
 from __future__ import annotations
@@ -32,12 +31,6 @@ def manifest(tmp_path: Path, name: str) -> Path:
     return path
 
 
-def needs_openapi(k: Kubectl) -> None:
-    """kubectl's --validate=strict|warn look for the fieldValidation parameter in OpenAPI v3 or v2."""
-    if k("get", "--raw", "/openapi/v2").returncode != 0 and k("get", "--raw", "/openapi/v3").returncode != 0:
-        pytest.skip("kubectl's --validate needs /openapi/v2 or /openapi/v3, which this server does not serve yet")
-
-
 @pytest.mark.parametrize("version", VERSIONS)
 def test_raw_create_strict_warn_ignore(kubectl: Callable[..., Kubectl], tmp_path: Path, version: str) -> None:
     k = kubectl(version)
@@ -62,7 +55,6 @@ def test_raw_create_strict_warn_ignore(kubectl: Callable[..., Kubectl], tmp_path
 @pytest.mark.parametrize("version", VERSIONS)
 def test_create_file_with_default_validation(kubectl: Callable[..., Kubectl], tmp_path: Path, version: str) -> None:
     k = kubectl(version)
-    needs_openapi(k)
     name = f"fv-file-{version.replace('.', '-')}"
     path = manifest(tmp_path, name)
 

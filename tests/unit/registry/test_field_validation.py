@@ -16,6 +16,7 @@ import yaml
 
 from mockapi.api.errors import ApiError
 from mockapi.registry import fieldvalidation as fv
+from mockapi.registry import patch as media
 from mockapi.registry.fieldvalidation import gotypes
 from mockapi.registry.fieldvalidation.decoder import Decoder, parse_json
 from mockapi.registry.fieldvalidation.goscalars import (
@@ -28,7 +29,7 @@ from mockapi.registry.fieldvalidation.goscalars import (
     time_error,
 )
 from mockapi.registry.fieldvalidation.yamlstrict import duplicate_lines
-from mockapi.registry.options import WriteOptions
+from mockapi.registry.options import write_options
 from mockapi.resources.catalog import Catalog
 from mockapi.resources.types import ResourceType
 
@@ -223,7 +224,7 @@ PATCH_UNKNOWNS = [
 ]
 
 
-@pytest.mark.parametrize("patch_type", [fv.MERGE_PATCH, fv.STRATEGIC_PATCH])
+@pytest.mark.parametrize("patch_type", [media.MERGE_PATCH, media.STRATEGIC_PATCH])
 def test_upstream_merge_and_strategic_patch_duplicates_then_unknowns(patch_type: str) -> None:
     document = fv.patch_document_errors(patch_type, MERGE_PATCH, "Warn")
     assert document == [
@@ -244,7 +245,7 @@ def test_upstream_merge_and_strategic_patch_duplicates_then_unknowns(patch_type:
     assert err.details is not None and list(err.details) == ["causes"]
     cause = err.details["causes"][0]
     assert (cause["reason"], cause["field"]) == ("FieldValueInvalid", "patch")
-    if patch_type == fv.STRATEGIC_PATCH:  # the value is fmt's %+v of the patch map
+    if patch_type == media.STRATEGIC_PATCH:  # the value is fmt's %+v of the patch map
         assert cause["message"].startswith('Invalid value: "map[spec:map[paused:false template:map[spec:map[')
     else:  # the value is the patched object as JSON
         assert cause["message"].startswith('Invalid value: "{\\"apiVersion\\":\\"apps/v1\\",\\"kind\\"')
@@ -253,11 +254,11 @@ def test_upstream_merge_and_strategic_patch_duplicates_then_unknowns(patch_type:
 
 
 def test_upstream_json_patch_operation_errors() -> None:
-    document = fv.patch_document_errors(fv.JSON_PATCH, JSON_PATCH, "Strict")
+    document = fv.patch_document_errors(media.JSON_PATCH, JSON_PATCH, "Strict")
     assert document == ['json patch unknown field "[0].foo"', 'json patch duplicate field "[1].path"']
     patched = patched_deployment(unknown1="val1", unknown3="val1", unknownDupe="valDupe2")
     found = fv.check_patched(
-        DEPLOYMENTS, patched, "Warn", patch_type=fv.JSON_PATCH, patch=JSON_PATCH, document_errors=document
+        DEPLOYMENTS, patched, "Warn", patch_type=media.JSON_PATCH, patch=JSON_PATCH, document_errors=document
     )
     assert found == [
         *document,
@@ -274,13 +275,15 @@ def test_patch_type_errors_are_422_under_every_directive() -> None:
     patch = b'{"spec":{"replicas":"3"}}'
     for mode in ("Strict", "Warn", "Ignore"):
         with pytest.raises(ApiError) as caught:
-            fv.check_patched(DEPLOYMENTS, patched, mode, patch_type=fv.MERGE_PATCH, patch=patch, document_errors=[])
+            fv.check_patched(DEPLOYMENTS, patched, mode, patch_type=media.MERGE_PATCH, patch=patch, document_errors=[])
         assert caught.value.code == 422
         assert caught.value.message.endswith(
             '": json: cannot unmarshal string into Go struct field DeploymentSpec.spec.replicas of type int32'
         )
         with pytest.raises(ApiError) as caught:
-            fv.check_patched(DEPLOYMENTS, patched, mode, patch_type=fv.STRATEGIC_PATCH, patch=patch, document_errors=[])
+            fv.check_patched(
+                DEPLOYMENTS, patched, mode, patch_type=media.STRATEGIC_PATCH, patch=patch, document_errors=[]
+            )
         assert caught.value.message == ' "" is invalid: patch: Invalid value: "map[spec:map[replicas:3]]": ' + (
             "unrecognized type: int32"
         )
@@ -288,13 +291,13 @@ def test_patch_type_errors_are_422_under_every_directive() -> None:
 
 def test_patch_documents_that_do_not_decode() -> None:
     with pytest.raises(ApiError) as caught:
-        fv.patch_document_errors(fv.JSON_PATCH, b'{"op": "add"}', "Strict")
+        fv.patch_document_errors(media.JSON_PATCH, b'{"op": "add"}', "Strict")
     assert (caught.value.code, caught.value.message) == (
         400,
         "error decoding patch: json: cannot unmarshal object into Go value of type []handlers.jsonPatchOp",
     )
     with pytest.raises(ApiError) as caught:
-        fv.patch_document_errors(fv.MERGE_PATCH, b"[1]", "Warn")
+        fv.patch_document_errors(media.MERGE_PATCH, b"[1]", "Warn")
     assert caught.value.message == (
         "error decoding patch: json: cannot unmarshal array into Go value of type map[string]interface {}"
     )
@@ -669,17 +672,22 @@ def test_base64(text: str, offset: int | None) -> None:
 
 
 @pytest.mark.parametrize(
-    ("query", "parsed", "expected"),
-    [
-        ({}, "Strict", "Warn"),
-        ({"fieldValidation": ""}, "Strict", "Warn"),
-        ({"fieldValidation": "Strict"}, "Strict", "Strict"),
-        ({"fieldValidation": "Ignore"}, "Ignore", "Ignore"),
-        ({"fieldValidation": "Warn"}, "Warn", "Warn"),
-    ],
-)
-def test_directive_defaults_to_warn(query: dict[str, str], parsed: fv.Directive, expected: str) -> None:
-    assert fv.directive(WriteOptions(field_validation=parsed), query) == expected
+    ("query", "expected"),
+    [({}, "Warn"), ({"fieldValidation": ""}, "Warn"), ({"fieldValidation": "Strict"}, "Strict"),
+     ({"fieldValidation": "Ignore"}, "Ignore"), ({"fieldValidation": "Warn"}, "Warn")],
+)  # fmt: skip
+def test_directive_defaults_to_warn(query: dict[str, str], expected: str) -> None:
+    assert write_options(query, []).field_validation == expected
+
+
+def test_unsupported_directive_is_invalid_options() -> None:
+    with pytest.raises(ApiError) as info:
+        write_options({"fieldValidation": "Loose"}, [], "PatchOptions")
+    assert (info.value.code, info.value.message) == (
+        422,
+        'PatchOptions.meta.k8s.io "" is invalid: fieldValidation: Unsupported value: "Loose": '
+        'supported values: "", "Ignore", "Strict", "Warn"',
+    )
 
 
 def test_warning_texts_split_yaml_reports() -> None:
