@@ -20,6 +20,7 @@ from enum import StrEnum
 from typing import Any
 
 from mockapi.api.errors import aggregate, bad_request
+from mockapi.api.golang import go_quote
 
 
 class SelectorError(ValueError):
@@ -27,29 +28,6 @@ class SelectorError(ValueError):
 
 
 # --- Go formatting ---------------------------------------------------------------------------------------
-
-_GO_ESCAPES = {"\a": "\\a", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\v": "\\v"}
-
-
-def go_quote(s: str) -> str:
-    """Go's `%q` of a string (strconv.Quote)."""
-    out = ['"']
-    for ch in s:
-        o = ord(ch)
-        if ch in '"\\':
-            out.append("\\" + ch)
-        elif ch.isprintable():
-            out.append(ch)
-        elif ch in _GO_ESCAPES:
-            out.append(_GO_ESCAPES[ch])
-        elif o < 0x20 or o == 0x7F:
-            out.append(f"\\x{o:02x}")
-        elif o < 0x10000:
-            out.append(f"\\u{0xFFFD if 0xD800 <= o <= 0xDFFF else o:04x}")
-        else:
-            out.append(f"\\U{o:08x}")
-    out.append('"')
-    return "".join(out)
 
 
 def _go_json(values: Sequence[str] | None) -> str:

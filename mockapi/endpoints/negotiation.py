@@ -16,6 +16,7 @@ import orjson
 import yaml
 
 from mockapi.api import errors, yamlio
+from mockapi.api.golang import json_kind
 from mockapi.api.jsonio import response_json
 from mockapi.api.types import Obj
 from mockapi.protobuf import decode_object, encode_object
@@ -147,7 +148,7 @@ def _json_object(body: bytes) -> Obj:
     if not isinstance(value, dict):
         raise errors.bad_request(
             "couldn't get version/kind; json parse error: json: cannot unmarshal "
-            f'{_json_type(value)} into Go value of type struct {{ APIVersion string "json:\\"apiVersion,omitempty\\""; '
+            f'{json_kind(value)} into Go value of type struct {{ APIVersion string "json:\\"apiVersion,omitempty\\""; '
             'Kind string "json:\\"kind,omitempty\\"" }'
         )
     return value
@@ -163,18 +164,6 @@ def _yaml_object(body: bytes) -> Obj:
     if not isinstance(value, dict):
         raise errors.bad_request("error converting YAML to JSON: yaml: the body is not a YAML mapping")
     return orjson.loads(orjson.dumps(value, default=str))  # type: ignore[no-any-return]
-
-
-def _json_type(value: object) -> str:
-    if isinstance(value, list):
-        return "array"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, int | float):
-        return "number"
-    return "null"
 
 
 def decode_json_value(body: bytes) -> object:

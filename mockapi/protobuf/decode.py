@@ -60,9 +60,15 @@ from mockapi.protobuf.schema import (
 MAGIC = b"k8s\x00"
 
 _WIRE_TYPE = {
-    TYPE_DOUBLE: wire.FIXED64, TYPE_FIXED64: wire.FIXED64, TYPE_SFIXED64: wire.FIXED64,
-    TYPE_FLOAT: wire.FIXED32, TYPE_FIXED32: wire.FIXED32, TYPE_SFIXED32: wire.FIXED32,
-    TYPE_STRING: wire.LEN, TYPE_BYTES: wire.LEN, TYPE_MESSAGE: wire.LEN,
+    TYPE_DOUBLE: wire.FIXED64,
+    TYPE_FIXED64: wire.FIXED64,
+    TYPE_SFIXED64: wire.FIXED64,
+    TYPE_FLOAT: wire.FIXED32,
+    TYPE_FIXED32: wire.FIXED32,
+    TYPE_SFIXED32: wire.FIXED32,
+    TYPE_STRING: wire.LEN,
+    TYPE_BYTES: wire.LEN,
+    TYPE_MESSAGE: wire.LEN,
 }  # everything else is a varint
 
 
@@ -315,8 +321,10 @@ class Decoder:
         type_meta = fields.get("typeMeta", b"")
         assert isinstance(type_meta, bytes)
         tm_spec = self.schema.message(unknown.by_number[1].message)
-        tm = {tm_spec.by_number[n].proto_name: _scalar(tm_spec.by_number[n], raw[-1], path)
-              for n, raw in self.collect(tm_spec, type_meta, path).items()}
+        tm = {
+            tm_spec.by_number[n].proto_name: _scalar(tm_spec.by_number[n], raw[-1], path)
+            for n, raw in self.collect(tm_spec, type_meta, path).items()
+        }
         api_version, kind = str(tm.get("apiVersion", "")), str(tm.get("kind", ""))
         for name in ("contentEncoding", "contentType"):
             value = fields.get(name, b"")

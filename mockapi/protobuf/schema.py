@@ -35,7 +35,14 @@ TYPE_SFIXED64, TYPE_SINT32, TYPE_SINT64 = 16, 17, 18
 LABEL_REPEATED = 3
 
 Special = Literal[
-    "time", "microtime", "duration", "quantity", "intorstring", "fieldsv1", "rawextension", "unknown",
+    "time",
+    "microtime",
+    "duration",
+    "quantity",
+    "intorstring",
+    "fieldsv1",
+    "rawextension",
+    "unknown",
     "groupversion",
 ]
 

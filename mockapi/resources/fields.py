@@ -20,7 +20,8 @@ from typing import Any
 
 from mockapi.api import yamlio
 from mockapi.api.errors import bad_request
-from mockapi.api.selectors import FieldSelector, go_quote
+from mockapi.api.golang import go_quote
+from mockapi.api.selectors import FieldSelector
 from mockapi.api.types import Obj
 from mockapi.resources.types import ResourceType
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from mockapi.api.golang import reflect_type
 from mockapi.registry.fieldvalidation import gotypes as t
 from mockapi.registry.fieldvalidation.goscalars import (
     RFC3339,
@@ -32,28 +33,13 @@ class ConversionError(Exception):
     """A non-strict conversion error: the patch is invalid whatever the validation directive."""
 
 
-def _go_type(value: Any) -> str:
-    """reflect.Type.String() of a value decoded into interface{} (ints as int64)."""
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, int):
-        return "int64"
-    if isinstance(value, float):
-        return "float64"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, dict):
-        return "map[string]interface {}"
-    return "[]interface {}"
-
-
 def _go_kind(value: Any) -> str:
     """reflect.Kind.String() of such a value."""
     if isinstance(value, dict):
         return "map"
     if isinstance(value, list):
         return "slice"
-    return _go_type(value)
+    return reflect_type(value)
 
 
 _KIND_OF = {t.STRING: "string", t.BOOL: "bool", t.FLOAT: "float64"}
@@ -99,7 +85,7 @@ class Converter:
 
     def _simple(self, go_type: t.GoType, value: Any) -> None:
         dest = _dest_kind(go_type)
-        source = _go_type(value)
+        source = reflect_type(value)
         if isinstance(value, str) and go_type.kind == t.STRING:
             return
         if isinstance(value, bool):

@@ -16,26 +16,9 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
+from mockapi.api.golang import reflect_type
+
 NIL = "<nil>"
-
-
-def go_type(value: Any) -> str:
-    """`reflect.TypeOf(v).String()` of a decoded JSON value (`%s` of a nil Type prints `%!s(<nil>)`)."""
-    if value is None:
-        return "%!s(<nil>)"
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, int):
-        return "int64"
-    if isinstance(value, float):
-        return "float64"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, dict):
-        return "map[string]interface {}"
-    if isinstance(value, list):
-        return "[]interface {}"
-    return type(value).__name__
 
 
 def same_type(a: Any, b: Any) -> bool:
@@ -108,26 +91,6 @@ def fmt_s(value: Any) -> str:
     if isinstance(value, dict):
         return "map[" + " ".join(f"{k}:{fmt_s(value[k])}" for k in sorted(value)) + "]"
     return f"%!s({go_type(value)}={fmt_v(value)})"
-
-
-def go_quote(text: str) -> str:
-    """`%q` of a string (strconv.Quote) for the printable-ASCII names patch keys are in practice."""
-    out = ['"']
-    for ch in text:
-        if ch in ('"', "\\"):
-            out.append("\\" + ch)
-        elif ch == "\n":
-            out.append("\\n")
-        elif ch == "\t":
-            out.append("\\t")
-        elif ch == "\r":
-            out.append("\\r")
-        elif ord(ch) < 0x20 or ord(ch) == 0x7F:
-            out.append(f"\\x{ord(ch):02x}")
-        else:
-            out.append(ch)
-    out.append('"')
-    return "".join(out)
 
 
 # -- sort.SliceStable (Go's insertion sort + SymMerge, reproduced step by step) -------------------
@@ -226,3 +189,8 @@ def slice_stable(items: list[Any], less: Callable[[Any, Any], bool]) -> list[Any
             sym_merge(a, m, n)
         block *= 2
     return data
+
+
+def go_type(value: Any) -> str:
+    """`reflect.TypeOf(v).String()`; `%s` of the nil Type prints `%!s(<nil>)`."""
+    return "%!s(<nil>)" if value is None else reflect_type(value)

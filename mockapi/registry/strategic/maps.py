@@ -10,6 +10,7 @@ import copy
 from typing import Any
 
 from mockapi.api import errors
+from mockapi.api.golang import json_kind
 from mockapi.api.types import Obj
 from mockapi.registry.strategic.format import (
     BAD_RETAIN_KEYS,
@@ -42,7 +43,7 @@ def apply_strategic_patch(original: Obj, patch: Any, schema: SchemaWalker) -> Ob
         patch = {}
     if not isinstance(patch, dict):
         raise errors.bad_request(
-            f"json: cannot unmarshal {_json_kind(patch)} into Go value of type map[string]interface {{}}"
+            f"json: cannot unmarshal {json_kind(patch)} into Go value of type map[string]interface {{}}"
         )
     try:
         return merge_map(copy.deepcopy(original), copy.deepcopy(patch), schema)
@@ -50,17 +51,6 @@ def apply_strategic_patch(original: Obj, patch: Any, schema: SchemaWalker) -> Ob
         raise interpret(err) from None
     except PatchMetaError as err:
         raise errors.plain_internal(str(err)) from None
-
-
-def _json_kind(value: Any) -> str:
-    """encoding/json's name for a JSON value in an UnmarshalTypeError."""
-    if isinstance(value, list):
-        return "array"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, bool):
-        return "bool"
-    return "number"
 
 
 def merge_map(original: dict[str, Any] | None, patch: dict[str, Any], schema: SchemaWalker) -> dict[str, Any]:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from mockapi.registry.strategic.golang import go_quote
+from mockapi.api.golang import go_quote
 from mockapi.resources import schemas
 from mockapi.resources.schemas import Schema, Schemas, openapi_type, ref_name
 

@@ -7,13 +7,13 @@ from typing import Any
 import pytest
 
 from mockapi.api.errors import ApiError
+from mockapi.api.golang import go_quote
 from mockapi.api.selectors import (
     FieldRequirement,
     FieldSelector,
     LabelSelector,
     Operator,
     SelectorError,
-    go_quote,
     label_selector_from_json,
     parse_field_selector,
     parse_label_selector,
