@@ -18,9 +18,10 @@ _ESCAPES = (
 )
 
 
-def go_json(value: Any) -> bytes:
-    """Compact JSON bytes with Go's escaping, without a trailing newline."""
-    data = orjson.dumps(value)
+def go_json(value: Any, *, sort_keys: bool = False) -> bytes:
+    """Compact JSON bytes with Go's escaping, without a trailing newline (`sort_keys`: as json.Marshal of
+    a map, which sorts them)."""
+    data = orjson.dumps(value, option=orjson.OPT_SORT_KEYS if sort_keys else None)
     for raw, escaped in _ESCAPES:
         if raw in data:
             data = data.replace(raw, escaped)

@@ -22,31 +22,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-import orjson
-
+from mockapi.api.jsonio import go_json
 from mockapi.resources.catalog import Catalog
 from mockapi.resources.openapi import protobuf, v2, v3
 from mockapi.resources.openapi.routes import Route, web_services
 from mockapi.resources.schemas import Schemas, load
 
 T = TypeVar("T")
-
-_ESCAPES = (
-    (b"<", b"\\u003c"),
-    (b">", b"\\u003e"),
-    (b"&", b"\\u0026"),
-    ("\u2028".encode(), b"\\u2028"),
-    ("\u2029".encode(), b"\\u2029"),
-)
-
-
-def go_json_sorted(value: Any) -> bytes:
-    """Compact JSON with sorted keys and Go's escaping (`json.Marshal`), no trailing newline."""
-    data = orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
-    for raw, escaped in _ESCAPES:
-        if raw in data:
-            data = data.replace(raw, escaped)
-    return data
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +76,7 @@ class OpenAPIDocuments:
 
         def build() -> tuple[Encoded, Encoded]:
             doc = v2.build(self.catalog, self.schemas(), self.services())
-            body = go_json_sorted(doc)
+            body = go_json(doc, sort_keys=True)
             now = time.time()
             json_form = Encoded(body, v3.etag(body), now)
             return json_form, Encoded(protobuf.document(doc), json_form.etag, now)
@@ -117,7 +99,7 @@ class OpenAPIDocuments:
         def build() -> dict[str, Encoded]:
             out: dict[str, Encoded] = {}
             for name, routes in self.services().items():
-                body = go_json_sorted(v3.build(self.catalog, self.schemas(), routes))
+                body = go_json(v3.build(self.catalog, self.schemas(), routes), sort_keys=True)
                 out[name] = Encoded(body, v3.etag(body), time.time())
             return out
 
@@ -126,7 +108,7 @@ class OpenAPIDocuments:
     def v3_root(self) -> bytes:
         return self._get(
             "v3.root",
-            lambda: go_json_sorted(v3.root({name: doc.etag for name, doc in self.v3_documents().items()})),
+            lambda: go_json(v3.root({name: doc.etag for name, doc in self.v3_documents().items()}), sort_keys=True),
         )
 
     def v3_services(self) -> list[str]:
