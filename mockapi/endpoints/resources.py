@@ -23,13 +23,14 @@ from mockapi.endpoints.subresources import Subresources
 from mockapi.endpoints.watch import serve_watch
 from mockapi.registry import deletion, fieldvalidation
 from mockapi.registry.listing import list_objects
+from mockapi.registry.managedfields.apply import force_option, serve_apply, with_manager
 from mockapi.registry.options import (
     OpContext,
     delete_options,
     list_options,
     write_options,
 )
-from mockapi.registry.patch import apply_patch, check_patch_type
+from mockapi.registry.patch import APPLY_PATCH, apply_patch, check_patch_type
 from mockapi.registry.store import ResourceStore
 from mockapi.registry.strategic import walker_for_kind
 from mockapi.resources.catalog import Catalog
@@ -98,6 +99,7 @@ class ResourceHandlers:
         raw, content_type = await read_body(request), request.headers.get("Content-Type", "")
         body = decode_body(raw, content_type)
         opts = write_options(request.query, request.query.getall("dryRun", []))
+        opts = with_manager(opts, request.headers.get("User-Agent", ""))
         mode = opts.field_validation
         is_yaml, version = media_type(content_type) == YAML, self.catalog.emulated_version
         ctx.warnings.extend(
@@ -113,6 +115,7 @@ class ResourceHandlers:
         raw, content_type = await read_body(request), request.headers.get("Content-Type", "")
         body = decode_body(raw, content_type)
         opts = write_options(request.query, request.query.getall("dryRun", []), "UpdateOptions")
+        opts = with_manager(opts, request.headers.get("User-Agent", ""))
         mode = opts.field_validation
         is_yaml, version = media_type(content_type) == YAML, self.catalog.emulated_version
         ctx.warnings.extend(
@@ -129,9 +132,28 @@ class ResourceHandlers:
         schema = walker_for_kind(self.catalog.emulated_version, rt.group, rt.version, rt.kind)
         check_patch_type(patch_type, schema=schema)
         raw = await read_body(request)
-        patch = decode_json_value(raw)
         opts = write_options(request.query, request.query.getall("dryRun", []), "PatchOptions")
         mode, version = opts.field_validation, self.catalog.emulated_version
+        force = force_option(request.query.get("force"))
+        if patch_type == APPLY_PATCH:
+            if not opts.field_manager:
+                raise errors.invalid_object(
+                    "PatchOptions", "meta.k8s.io", "", [errors.required("fieldManager", "is required for apply patch")]
+                )
+            result = await serve_apply(
+                self.store, rt, info.namespace, info.name, raw, opts, op_context(ctx),
+                force=bool(force), schema_version=version,
+            )  # fmt: skip
+            return object_response(result.object, 201 if result.created else 200, rep, ctx.warnings)
+        if force is not None:
+            raise errors.invalid_object(
+                "PatchOptions",
+                "meta.k8s.io",
+                "",
+                [errors.forbidden_field("force", "may not be specified for non-apply patch")],
+            )
+        opts = with_manager(opts, request.headers.get("User-Agent", ""))
+        patch = decode_json_value(raw)
         document_errors = fieldvalidation.patch_document_errors(patch_type, raw, mode)
 
         def transform(current: Obj) -> Obj:

@@ -1,6 +1,8 @@
 """Applying patches to an object's JSON form: RFC 6902 JSON patch (via the `jsonpatch` library),
-RFC 7386 JSON merge patch and strategic merge patch (`strategic.py`). Server-side apply is answered
-with a 415 that says mockapi does not implement it yet.
+RFC 7386 JSON merge patch and strategic merge patch (`strategic`). Server-side apply
+(`application/apply-patch+yaml`) is not a patch of the object's JSON: the resource handler serves it
+with `managedfields.apply`; on subresources (status, scale) it is answered with a 415 that says mockapi
+does not implement it there yet.
 """
 
 from __future__ import annotations
@@ -60,16 +62,16 @@ def check_patch_type(patch_type: str, *, schema: SchemaWalker | None = None) -> 
     accepted = accepted_patch_types(schema)
     if patch_type not in accepted:
         raise errors.unsupported_media_type(patch_type, accepted)
+
+
+def apply_patch(current: Obj, patch_type: str, patch: Any, *, schema: SchemaWalker | None = None) -> Obj:
     if patch_type == APPLY_PATCH:
         raise errors.ApiError(
             415,
             "UnsupportedMediaType",
-            f"server-side apply ({APPLY_PATCH}) is not implemented by mockapi yet",
+            f"server-side apply ({APPLY_PATCH}) of a subresource is not implemented by mockapi yet",
             {},
         )
-
-
-def apply_patch(current: Obj, patch_type: str, patch: Any, *, schema: SchemaWalker | None = None) -> Obj:
     if patch_type == STRATEGIC_PATCH:
         if schema is None:
             raise errors.unsupported_media_type(patch_type, SUPPORTED_WITHOUT_SCHEMA)

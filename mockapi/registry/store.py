@@ -18,6 +18,7 @@ from mockapi.admission.interface import AdmissionAttributes
 from mockapi.api import errors
 from mockapi.api.objects import clone, meta
 from mockapi.api.types import Obj, Operation, StageRecord
+from mockapi.registry import managedfields
 from mockapi.registry import metadata as sysmeta
 from mockapi.registry.hooks import KindHooks
 from mockapi.registry.options import OpContext, WriteOptions
@@ -65,9 +66,14 @@ class ResourceStore:
 
     # -- create ---------------------------------------------------------------------------------
 
-    async def create(self, rt: ResourceType, namespace: str, body: Obj, opts: WriteOptions, ctx: OpContext) -> Obj:
+    async def create(
+        self, rt: ResourceType, namespace: str, body: Obj, opts: WriteOptions, ctx: OpContext, *, track: bool = True
+    ) -> Obj:
+        """`track=False`: the body's managedFields are already decided (server-side apply)."""
         obj = self._decoded(rt, namespace, body)
         sysmeta.wipe_system_fields(obj)
+        if track:
+            managedfields.track_write(rt, None, obj, opts.field_manager, ctx.user.name)
         m = meta(obj)
         attrs = self._attrs(Operation.CREATE, rt, namespace, m.get("name", ""), obj, None, opts, ctx)
         await self.admission.admit(attrs, ctx.record)
@@ -132,6 +138,8 @@ class ResourceStore:
         subresource: str = "",
     ) -> UpdateResult:
         obj = self._decoded(rt, namespace, body)
+        if _sends_reset(body):
+            meta(obj)["managedFields"] = []
         m = meta(obj)
         body_name = m.get("name", "")
         if body_name and body_name != name:
@@ -159,9 +167,11 @@ class ResourceStore:
         ctx: OpContext,
         *,
         subresource: str = "",
+        track: bool = True,
     ) -> Obj:
-        """Update by applying `transform(current) -> new` (used by patch handlers)."""
-        return await self._update_with(rt, namespace, name, transform, opts, ctx, subresource)
+        """Update by applying `transform(current) -> new` (used by patch handlers); `track=False`: the
+        transform decides the managedFields itself (server-side apply)."""
+        return await self._update_with(rt, namespace, name, transform, opts, ctx, subresource, track)
 
     async def _update_with(
         self,
@@ -172,13 +182,19 @@ class ResourceStore:
         opts: WriteOptions,
         ctx: OpContext,
         subresource: str,
+        track: bool = True,
     ) -> Obj:
         strategy = strategy_for(rt)
         key = storage_key(rt, namespace, name)
 
         async def fn(current: Obj) -> Obj:
             new: Obj = transform(clone(current))
+            reset = _sends_reset(new)
             self.hooks.apply_defaults(rt, new)  # the patched or replaced object is decoded (and defaulted) anew
+            if track:
+                if reset:
+                    meta(new)["managedFields"] = []  # before admission, as the handlers call the field manager
+                managedfields.track_write(rt, current, new, opts.field_manager, ctx.user.name, subresource)
             new_meta = meta(new)
             sent_rv = new_meta.get("resourceVersion", "")
             attrs = self._attrs(Operation.UPDATE, rt, namespace, name, new, current, opts, ctx, subresource)
@@ -197,7 +213,11 @@ class ResourceStore:
             sysmeta.keep_system_fields(new, current)
             new["apiVersion"], new["kind"] = current["apiVersion"], current["kind"]
             if subresource == "status":
+                tracked = meta(new).get("managedFields")
                 new = _only_status(new, current)
+                meta(new).pop("managedFields", None)
+                if tracked:
+                    meta(new)["managedFields"] = tracked
             elif rt.subresource("status") is not None and not subresource:
                 _keep_status(new, current)
             if strategy.generation and sysmeta.spec_changed(new, current, strategy.spec_fields):
@@ -288,6 +308,13 @@ class ResourceStore:
             user=ctx.user,
             dry_run=opts.dry_run,
         )
+
+
+def _sends_reset(obj: Obj) -> bool:
+    """`managedFields: []` decodes to an empty, non-nil slice, which the field manager reads as "reset"
+    (defaulting drops it from the JSON form, so it is carried past it)."""
+    m = obj.get("metadata")
+    return isinstance(m, dict) and m.get("managedFields") == []
 
 
 def _only_status(new: Obj, current: Obj) -> Obj:

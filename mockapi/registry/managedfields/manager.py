@@ -1,0 +1,550 @@
+"""`metadata.managedFields` on writes: kube-apiserver's field manager (k8s.io/apimachinery
+`pkg/util/managedfields/internal`), its wrappers in their order:
+
+    versionCheck -> lastAppliedUpdater -> lastAppliedManager -> skipNonApplied -> capManagers
+      -> buildManagerInfo -> managedFieldsUpdater -> stripMeta -> structuredMerge (`updater`)
+
+* Update (create, update, patch): the writer `<fieldManager>` (operation Update, the kind's
+  apiVersion, the subresource) takes the fields the write added or changed; a write that changes
+  nothing changes no entry. Managed fields sent with the object replace the stored ones when they
+  decode (`[]` or `[{}]` clears them); a subresource write always starts from the stored ones. An
+  object that has none gets none from an update (tracking starts at creation or at the first apply).
+* Apply: see `updater.apply`; before the first apply to an object without managed fields, everything
+  it holds is credited to `before-first-apply`. For `fieldManager=kubectl`, conflicts with fields the
+  `kubectl.kubernetes.io/last-applied-configuration` annotation shows as client-side applied (and
+  unchanged since) are forced, and the annotation is rewritten to the applied configuration.
+* At most 10 Update entries are kept: the oldest merge into `ancient-changes`.
+* Entries are sorted by operation, time, manager, apiVersion, subresource.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import orjson
+
+from mockapi.api import errors
+from mockapi.api.golang import go_quote
+from mockapi.api.jsonio import go_json
+from mockapi.api.objects import clone, meta, now_rfc3339, parse_rfc3339
+from mockapi.api.types import Obj
+from mockapi.registry.managedfields import gotyped
+from mockapi.registry.managedfields.fieldpath import BadPathElement, PathElement, Set, path_string
+from mockapi.registry.managedfields.schema import DEDUCED, Ref, kind_type
+from mockapi.registry.managedfields.typed import TypedError, compare, to_field_set, validate
+from mockapi.registry.managedfields.updater import Conflicts, Managers, VersionedSet
+from mockapi.registry.managedfields.updater import apply as smd_apply
+from mockapi.registry.managedfields.updater import update as smd_update
+
+LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
+MAX_UPDATE_MANAGERS = 10
+_ANNOTATIONS_SIZE_LIMIT = 256 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class ManagerKey:
+    """A manager identifier (BuildManagerIdentifier): Apply entries ignore the apiVersion."""
+
+    manager: str
+    operation: str
+    api_version: str = ""
+    subresource: str = ""
+
+    def identifier(self) -> str:
+        entry: dict[str, str] = {}
+        for name, value in (
+            ("manager", self.manager),
+            ("operation", self.operation),
+            ("apiVersion", self.api_version),
+            ("subresource", self.subresource),
+        ):
+            if value:
+                entry[name] = value
+        return go_json(entry).decode()
+
+    def printed(self) -> str:
+        """printManager: `"name"`, `with subresource "s"`, and `using <apiVersion>` for updates."""
+        text = go_quote(self.manager)
+        if self.subresource:
+            text += f" with subresource {go_quote(self.subresource)}"
+        if self.operation == "Update":
+            text += f" using {self.api_version}"
+        return text
+
+
+CURRENT = ManagerKey("current-operation", "")
+"""managedFieldsUpdater's stand-in for the writer while it finds out what the write changed."""
+
+
+def _sort_key(key: ManagerKey) -> str:
+    return key.identifier()
+
+
+@dataclass(slots=True)
+class Managed:
+    fields: Managers = field(default_factory=dict)
+    times: dict[ManagerKey, str | None] = field(default_factory=dict)
+
+
+class DecodeError(ValueError):
+    pass
+
+
+# -- wire format -------------------------------------------------------------------------------
+
+
+def decode(entries: Any) -> Managed:
+    """DecodeManagedFields; raises DecodeError for an entry kube-apiserver could not use."""
+    managed = Managed()
+    if entries is None:
+        return managed
+    if not isinstance(entries, list):
+        raise DecodeError("managedFields must be a list")
+    for i, entry in enumerate(entries):
+        if not isinstance(entry, dict):
+            raise DecodeError(f"managed fields entry {i} is not an object")
+        operation = entry.get("operation")
+        if operation not in ("Apply", "Update"):
+            raise DecodeError("operation must be `Apply` or `Update`")
+        api_version = entry.get("apiVersion") or ""
+        if not isinstance(api_version, str) or not api_version:
+            raise DecodeError("apiVersion must not be empty")
+        fields_type = entry.get("fieldsType") or ""
+        if fields_type == "":
+            raise DecodeError(f"missing fieldsType in managed fields entry {i}")
+        if fields_type != "FieldsV1":
+            raise DecodeError(f"invalid fieldsType {go_quote(str(fields_type))} in managed fields entry {i}")
+        manager, subresource = entry.get("manager") or "", entry.get("subresource") or ""
+        if not isinstance(manager, str) or not isinstance(subresource, str):
+            raise DecodeError(f"managed fields entry {i} has a malformed manager")
+        key = ManagerKey(manager, operation, "" if operation == "Apply" else api_version, subresource)
+        raw = entry.get("fieldsV1")
+        try:
+            owned = Set.from_fields(raw if raw is not None else {})
+        except BadPathElement as exc:
+            raise DecodeError(f"error decoding set: {exc}") from None
+        managed.fields[key] = VersionedSet(owned, api_version, operation == "Apply")
+        when = entry.get("time")
+        managed.times[key] = when if isinstance(when, str) else None
+    return managed
+
+
+def _seconds(when: str | None) -> int:
+    if not when:
+        return 0
+    try:
+        return int(parse_rfc3339(when).timestamp())
+    except ValueError:
+        return 0
+
+
+def encode(managed: Managed) -> list[Obj] | None:
+    """encodeManagedFields: None when nothing is managed (the field is then omitted)."""
+    if not managed.fields:
+        return None
+    entries: list[Obj] = []
+    for key, owned in managed.fields.items():
+        entry: Obj = {}
+        if key.manager:
+            entry["manager"] = key.manager
+        entry["operation"] = "Apply" if owned.applied else key.operation
+        entry["apiVersion"] = owned.api_version
+        when = managed.times.get(key)
+        if when:
+            entry["time"] = when
+        entry["fieldsType"] = "FieldsV1"
+        entry["fieldsV1"] = owned.set.to_fields()
+        if key.subresource:
+            entry["subresource"] = key.subresource
+        entries.append(entry)
+    entries.sort(
+        key=lambda e: (
+            e["operation"],
+            _seconds(e.get("time")),
+            e.get("manager", ""),
+            e["apiVersion"],
+            e.get("subresource", ""),
+        )
+    )
+    return entries
+
+
+def is_reset(entries: Any) -> bool:
+    """isResetManagedFields: `[]`, or a single empty entry, asks to drop all managed fields."""
+    if not isinstance(entries, list):
+        return False
+    if not entries:
+        return True
+    if len(entries) != 1 or not isinstance(entries[0], dict):
+        return False
+    return all(entries[0].get(k) in (None, "") for k in _ENTRY_FIELDS)
+
+
+_ENTRY_FIELDS = ("manager", "operation", "apiVersion", "time", "fieldsType", "fieldsV1", "subresource")
+
+
+def set_managed_fields(obj: Obj, entries: list[Obj] | None) -> None:
+    m = meta(obj)
+    m.pop("managedFields", None)
+    if entries:
+        m["managedFields"] = entries
+
+
+# -- the kind ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class KindContext:
+    group: str
+    version: str
+    kind: str
+    ref: Ref
+    has_status: bool
+    """The main resource resets status (a status subresource owns it): neither an update nor an apply
+    of the main resource manages it."""
+
+    @property
+    def api_version(self) -> str:
+        return f"{self.group}/{self.version}" if self.group else self.version
+
+    def gvk(self) -> str:
+        return f"{self.group}/{self.version}, Kind={self.kind}"
+
+    def empty(self) -> Obj:
+        return gotyped.empty_object(self.api_version, self.kind)
+
+    def typed(self, obj: Obj) -> Obj:
+        view = gotyped.typed_view(obj, self.api_version, self.kind)
+        view.get("metadata", {}).pop("managedFields", None)
+        return view
+
+
+def kind_context(group: str, version: str, kind: str, *, has_status: bool, schema_version: str = "1.33") -> KindContext:
+    ref = kind_type(schema_version, group, version, kind)
+    return KindContext(group, version, kind, ref if ref is not None else DEDUCED, has_status)
+
+
+# -- the chain ---------------------------------------------------------------------------------
+
+
+_STRIP = Set.of(
+    (PathElement.field("apiVersion"),),
+    (PathElement.field("kind"),),
+    (PathElement.field("metadata"),),
+    *(
+        (PathElement.field("metadata"), PathElement.field(name))
+        for name in (
+            "name",
+            "namespace",
+            "creationTimestamp",
+            "selfLink",
+            "uid",
+            "clusterName",
+            "generation",
+            "managedFields",
+            "resourceVersion",
+        )
+    ),
+)
+
+
+def _strip(fields: Managers, key: ManagerKey) -> None:
+    """stripMetaManager: nobody manages type and system metadata."""
+    owned = fields.get(key)
+    if owned is None:
+        return
+    rest = owned.set.difference(_STRIP)
+    if rest.empty():
+        del fields[key]
+    else:
+        fields[key] = VersionedSet(rest, owned.api_version, owned.applied)
+
+
+def _cap(managed: Managed) -> None:
+    """capManagersManager: the oldest Update entries beyond the tenth merge into `ancient-changes`."""
+    updaters = [k for k, owned in managed.fields.items() if not owned.applied]
+    if len(updaters) <= MAX_UPDATE_MANAGERS:
+        return
+    updaters.sort(key=lambda k: (_seconds(managed.times.get(k)), k.identifier()))
+    first_of_version: dict[str, ManagerKey] = {}
+    length = len(updaters)
+    for key in updaters:
+        if length <= MAX_UPDATE_MANAGERS:
+            break
+        owned, when = managed.fields[key], managed.times.get(key)
+        bucket = ManagerKey("ancient-changes", "Update", owned.api_version)
+        first = first_of_version.get(owned.api_version)
+        if first is None:
+            first_of_version[owned.api_version] = key
+            continue
+        if bucket not in managed.fields:
+            managed.fields[bucket] = managed.fields.pop(first)
+        merged = owned.set.union(managed.fields[bucket].set)
+        managed.fields[bucket] = VersionedSet(merged, owned.api_version, owned.applied)
+        del managed.fields[key]
+        length -= 1
+        managed.times[bucket] = when
+
+
+def _track(ctx: KindContext, live: Obj, new: Obj, managed: Managed, manager: str, subresource: str) -> Managed:
+    """capManagers -> buildManagerInfo -> managedFieldsUpdater -> stripMeta -> structuredMerge, for an Update."""
+    key = ManagerKey(manager or "unknown", "Update", ctx.api_version, subresource)
+    fields = smd_update(live, new, ctx.ref, ctx.api_version, managed.fields, CURRENT, _sort_key)
+    _strip(fields, CURRENT)
+    times = dict(managed.times)
+    current = fields.pop(CURRENT, None)
+    if current is not None:
+        previous = fields.get(key)
+        owned = current.set.union(previous.set) if previous is not None else current.set
+        fields[key] = VersionedSet(owned, current.api_version, current.applied)
+        times[key] = now_rfc3339()
+    result = Managed(fields, times)
+    _cap(result)
+    return result
+
+
+def _with_status_of(obj: Obj, source: Obj) -> Obj:
+    out = dict(obj)
+    if "status" in source:
+        out["status"] = source["status"]
+    else:
+        out.pop("status", None)
+    return out
+
+
+def track_update(ctx: KindContext, live: Obj | None, new: Obj, manager: str, subresource: str = "") -> None:
+    """FieldManager.UpdateNoErrors: sets `new`'s managedFields for a create (`live` None) or update."""
+    creating = live is None
+    live_obj = ctx.empty() if live is None else live
+    previous = meta(live_obj).get("managedFields")
+    try:
+        managed = _live_or_new(live_obj, new, bool(subresource))
+        meta(new).pop("managedFields", None)
+        if subresource == "status":
+            view = _with_status_of(live_obj, new)
+        elif ctx.has_status and not subresource:
+            view = _with_status_of(new, live_obj)
+        else:
+            view = new
+        if managed.fields or creating:  # skipNonApplied: no tracking starts with an update
+            managed = _track(ctx, ctx.typed(live_obj), ctx.typed(view), managed, manager, subresource)
+        set_managed_fields(new, encode(managed))
+    except (TypedError, DecodeError, ValueError, TypeError, KeyError):
+        set_managed_fields(new, previous if isinstance(previous, list) else None)
+
+
+def _live_or_new(live: Obj, new: Obj, subresource: bool) -> Managed:
+    """decodeLiveOrNew."""
+    live_entries = meta(live).get("managedFields")
+    if not subresource:
+        sent = meta(new).get("managedFields")
+        if is_reset(sent):
+            return Managed()
+        try:
+            managed = decode(sent)
+        except DecodeError:
+            managed = Managed()
+        if managed.fields:
+            return managed
+    try:
+        return decode(live_entries)
+    except DecodeError:
+        return Managed()
+
+
+# -- apply -------------------------------------------------------------------------------------
+
+
+def conflict_error(conflicts: Conflicts) -> errors.ApiError:
+    """NewConflictError: 409 Conflict, one FieldManagerConflict cause per field."""
+    found = conflicts.conflicts
+    causes = [
+        {"reason": "FieldManagerConflict", "message": f"conflict with {m.printed()}", "field": path_string(p)}
+        for m, p in found
+    ]
+    if len(found) == 1:
+        manager, path = found[0]
+        message = f"Apply failed with 1 conflict: conflict with {manager.printed()}: {path_string(path)}"
+    else:
+        grouped: dict[ManagerKey, list[str]] = {}
+        for manager, path in found:
+            grouped.setdefault(manager, []).append(path_string(path))
+        lines: list[str] = []
+        for manager in sorted(grouped, key=_sort_key):
+            lines.append(f"conflicts with {manager.printed()}:")
+            lines.extend(f"- {p}" for p in grouped[manager])
+        message = f"Apply failed with {len(found)} conflicts: " + "\n".join(lines)
+    return errors.ApiError(409, "Conflict", message, {"causes": causes})
+
+
+def _gvk_of(obj: Obj) -> str:
+    api_version = obj.get("apiVersion")
+    kind = obj.get("kind")
+    api_version = api_version if isinstance(api_version, str) else ""
+    kind = kind if isinstance(kind, str) else ""
+    parts = api_version.split("/")
+    if len(parts) == 1:
+        group, version = "", parts[0]
+    elif len(parts) == 2:
+        group, version = parts
+    else:
+        group, version, kind = "", "", ""
+    return f"{group}/{version}, Kind={kind}"
+
+
+def apply(ctx: KindContext, live: Obj | None, config: Obj, manager: str, *, force: bool) -> Obj:
+    """FieldManager.Apply: the object `config` applied to `live` (None: create), with its managed
+    fields. Raises ApiError: 400 for a wrong kind or managed fields in the configuration, 409 for
+    conflicts, 500 for a configuration the schema does not describe."""
+    live_obj = ctx.empty() if live is None else live
+    try:
+        managed = decode(meta(live_obj).get("managedFields"))
+    except DecodeError as exc:
+        raise errors.plain_internal(f"failed to decode managed fields: {exc}") from None
+    if _gvk_of(config) != ctx.gvk():
+        raise errors.bad_request(f"invalid object type: {_gvk_of(config)}")
+    live_typed = ctx.typed(live_obj)
+    try:
+        obj, managed = _apply_with_last_applied(ctx, live_obj, live_typed, config, managed, manager, force)
+    except Conflicts as found:
+        raise conflict_error(found) from None
+    if manager == "kubectl" and _has_last_applied(obj):
+        _set_last_applied(obj, _build_last_applied(config))
+    set_managed_fields(obj, encode(managed))
+    return obj
+
+
+def _apply_with_last_applied(
+    ctx: KindContext, live_obj: Obj, live_typed: Obj, config: Obj, managed: Managed, manager: str, force: bool
+) -> tuple[Obj, Managed]:
+    """lastAppliedManager: kubectl's server-side apply may take over what client-side apply set."""
+    try:
+        return _apply_after_first(ctx, live_obj, live_typed, config, managed, manager, force)
+    except Conflicts as found:
+        if manager != "kubectl":
+            raise
+        allowed = _allowed_by_last_applied(ctx, live_obj, live_typed)
+        if allowed is None:
+            raise
+        remaining = [(m, p) for m, p in found.conflicts if not allowed.has(p)]
+        if remaining:
+            raise Conflicts(remaining) from None
+        return _apply_after_first(ctx, live_obj, live_typed, config, managed, manager, True)
+
+
+def _apply_after_first(
+    ctx: KindContext, live_obj: Obj, live_typed: Obj, config: Obj, managed: Managed, manager: str, force: bool
+) -> tuple[Obj, Managed]:
+    """skipNonAppliedManager: before the first apply, whatever the object holds is `before-first-apply`'s."""
+    if not managed.fields:
+        managed = _track(ctx, ctx.typed(ctx.empty()), live_typed, managed, "before-first-apply", "")
+    return _apply_fields(ctx, live_obj, live_typed, config, managed, manager, force)
+
+
+def _apply_fields(
+    ctx: KindContext, live_obj: Obj, live_typed: Obj, config: Obj, managed: Managed, manager: str, force: bool
+) -> tuple[Obj, Managed]:
+    key = ManagerKey(manager, "Apply")
+    entries = (config.get("metadata") or {}).get("managedFields") if isinstance(config.get("metadata"), dict) else None
+    if isinstance(entries, list) and all(isinstance(e, dict) for e in entries):
+        raise errors.bad_request("metadata.managedFields must be nil")
+    try:
+        validate(config, ctx.ref)
+    except TypedError as exc:
+        m = config.get("metadata") if isinstance(config.get("metadata"), dict) else {}
+        assert isinstance(m, dict)
+        where = f"{m.get('namespace', '')}/{m.get('name', '')}; {_gvk_of(config)}"
+        raise errors.plain_internal(f"failed to create typed patch object ({where}): {exc.text()}") from None
+    applied = {k: v for k, v in config.items() if k != "status"} if ctx.has_status else config
+    new, fields = smd_apply(live_typed, applied, ctx.ref, ctx.api_version, managed.fields, key, force, _sort_key)
+    _strip(fields, key)
+    times = dict(managed.times)
+    if new is None:
+        obj = clone(live_obj)
+        meta(obj).pop("managedFields", None)
+    else:
+        times[key] = now_rfc3339()
+        obj = gotyped.typed_view(new, ctx.api_version, ctx.kind)
+    return obj, Managed(fields, times)
+
+
+def _has_last_applied(obj: Obj) -> bool:
+    annotations = meta(obj).get("annotations")
+    return isinstance(annotations, dict) and bool(annotations.get(LAST_APPLIED))
+
+
+def _build_last_applied(config: Obj) -> str:
+    """buildLastApplied: the applied configuration without the annotation, as json.Marshal writes a map."""
+    out = clone(config)
+    m = out.get("metadata")
+    if isinstance(m, dict) and "annotations" in m:
+        annotations = m["annotations"]
+        if isinstance(annotations, dict) and all(isinstance(v, str) for v in annotations.values()):
+            annotations.pop(LAST_APPLIED, None)
+        else:
+            del m["annotations"]
+    return (go_json(out, sort_keys=True) + b"\n").decode()
+
+
+def _set_last_applied(obj: Obj, value: str) -> None:
+    m = meta(obj)
+    annotations = m.get("annotations")
+    if not isinstance(annotations, dict):
+        annotations = {}
+    annotations[LAST_APPLIED] = value
+    if sum(len(k.encode()) + len(str(v).encode()) for k, v in annotations.items()) > _ANNOTATIONS_SIZE_LIMIT:
+        del annotations[LAST_APPLIED]
+    if annotations:
+        m["annotations"] = annotations
+    else:
+        m.pop("annotations", None)
+
+
+def _allowed_by_last_applied(ctx: KindContext, live_obj: Obj, live_typed: Obj) -> Set | None:
+    """allowedConflictsFromLastApplied: fields client-side apply set and nobody changed since."""
+    annotations = meta(live_obj).get("annotations")
+    text = annotations.get(LAST_APPLIED) if isinstance(annotations, dict) else None
+    if not isinstance(text, str) or not text:
+        return None
+    try:
+        last = orjson.loads(text)
+    except orjson.JSONDecodeError:
+        return None
+    if not isinstance(last, dict) or not last.get("kind") or last.get("apiVersion") != ctx.api_version:
+        return None
+    try:
+        validate(last, ctx.ref)
+        owned = to_field_set(last, ctx.ref)
+        cmp = compare(last, live_typed, ctx.ref)
+    except TypedError:
+        return None
+    return owned.difference(cmp.modified).difference(cmp.added).difference(cmp.removed)
+
+
+def manager_or_user_agent(manager: str, user_agent: str) -> str:
+    """managerOrUserAgent: the fieldManager, else the User-Agent up to its first `/` (printable
+    characters only, at most 128 bytes)."""
+    if manager:
+        return manager
+    out = ""
+    for ch in user_agent.split("/", 1)[0]:
+        if not ch.isprintable():
+            continue
+        if len((out + ch).encode()) > 128:
+            break
+        out += ch
+    return out
+
+
+def manager_for_user(manager: str, user_name: str) -> str:
+    """The manager of a write mockapi makes itself: the component kube-apiserver would have seen."""
+    if manager:
+        return manager
+    if user_name == "system:apiserver":
+        return "kube-apiserver"
+    if user_name.startswith("system:serviceaccount:kube-system:") or user_name == "system:kube-controller-manager":
+        return "kube-controller-manager"
+    if user_name.startswith("system:node:"):
+        return "kubelet"
+    return ""
