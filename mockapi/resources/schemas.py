@@ -11,19 +11,26 @@ that does not need schemas.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-import kubernetes_validate
-
 Schema = dict[str, Any]
 _REF_PREFIX = "#/$defs/"
 
 
+def _package_dir() -> Path:
+    """Where kubernetes-validate is installed, found without importing it (its import pulls in jsonschema)."""
+    spec = importlib.util.find_spec("kubernetes_validate")
+    if spec is None or spec.origin is None:
+        raise ValueError("the kubernetes-validate package is not installed")
+    return Path(spec.origin).parent
+
+
 def _schema_dir(version: str) -> Path:
-    base = Path(kubernetes_validate.__file__).parent / "kubernetes-json-schema"
+    base = _package_dir() / "kubernetes-json-schema"
     path = base / f"v{version}.0-local"
     if not path.is_dir():
         available = sorted(p.name.removeprefix("v").removesuffix(".0-local") for p in base.glob("v*-local"))
