@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from mockapi.api.golang import go_quote
+from mockapi.api.golang import go_quote, reflect_type
 from mockapi.registry.fieldvalidation.goformat import go_float_g, go_sprint
 from mockapi.registry.managedfields.fieldpath import FIELD, KEY, Path, PathElement, Set, path_string, value_equal
 from mockapi.registry.managedfields.schema import DEDUCED, Atom, ListType, Ref
@@ -172,19 +172,7 @@ def validate(value: Any, ref: Ref) -> None:
 
 
 def _go_type(v: Any) -> str:
-    if isinstance(v, bool):
-        return "bool"
-    if isinstance(v, int):
-        return "int64"
-    if isinstance(v, float):
-        return "float64"
-    if isinstance(v, str):
-        return "string"
-    if isinstance(v, list):
-        return "[]interface {}"
-    if isinstance(v, dict):
-        return "map[string]interface {}"
-    return "<nil>"
+    return "<nil>" if v is None else reflect_type(v)
 
 
 def _go_sharp(v: Any) -> str:
