@@ -85,8 +85,9 @@ class LineStream:
         except queue.Empty:
             raise AssertionError(f"no output line within {timeout}s") from None
         if line is None:
-            raise AssertionError(f"process exited with {self.proc.wait()} before printing another line: "
-                                 f"{self.stderr()}")
+            raise AssertionError(
+                f"process exited with {self.proc.wait()} before printing another line: {self.stderr()}"
+            )
         return line
 
     def lines(self, count: int, timeout: float = 20) -> list[str]:

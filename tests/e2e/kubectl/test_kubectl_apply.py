@@ -1,10 +1,10 @@
 """Client-side `kubectl apply` (strategic merge patches), `kubectl patch` and `kubectl set image`, for every
 kubectl version.
 
-`--validate=false` keeps this test independent of the server's OpenAPI documents; with or without them
-kubectl computes strategic merge patches for built-in kinds (from its compiled-in types), so what is
-exercised here is the server applying them: re-applying an unchanged manifest must compute an empty
-patch (`unchanged`), and an edited one must converge to exactly the manifest.
+Validation is on (kubectl consults the served OpenAPI and sends fieldValidation=Strict). kubectl computes
+strategic merge patches for built-in kinds; what is exercised here is the server applying them:
+re-applying an unchanged manifest must compute an empty patch (`unchanged`), and an edited one must
+converge to exactly the manifest.
 """
 
 from __future__ import annotations
@@ -129,7 +129,7 @@ def get(k: Kubectl, target: str) -> Any:
 
 
 def apply(k: Kubectl, manifest: str) -> list[str]:
-    result = k("apply", "--validate=false", "-f", "-", input=manifest)
+    result = k("apply", "-f", "-", input=manifest)
     assert (result.returncode, result.stderr) == (0, ""), result
     return result.stdout.splitlines()
 
@@ -148,7 +148,10 @@ def test_apply_converges(version: str, kubectl: Callable[..., Kubectl]) -> None:
     pod = deploy["spec"]["template"]["spec"]
     nginx, sidecar = pod["containers"]
     assert (nginx["name"], nginx["image"], sidecar["name"], sidecar["image"]) == (
-        "nginx", "nginx:1.28", "sidecar", "busybox:1.36",
+        "nginx",
+        "nginx:1.28",
+        "sidecar",
+        "busybox:1.36",
     )
     assert nginx["env"] == [{"name": "MODE", "value": "prod"}]
     assert nginx["ports"] == [{"containerPort": 80, "name": "web", "protocol": "TCP"}]
@@ -175,15 +178,16 @@ def test_apply_converges(version: str, kubectl: Callable[..., Kubectl]) -> None:
     assert containers[0]["env"] == [{"name": "MODE", "value": "prod"}]
 
     # kubectl set image: a strategic merge patch of the named containers
-    assert k.ok("set", "image", "deployment/web", "sidecar=busybox:1.37") == (
-        "deployment.apps/web image updated\n"
-    )
+    assert k.ok("set", "image", "deployment/web", "sidecar=busybox:1.37") == ("deployment.apps/web image updated\n")
     containers = get(k, "deployment/web")["spec"]["template"]["spec"]["containers"]
     assert [(c["name"], c["image"]) for c in containers] == [("nginx", "nginx:1.29"), ("sidecar", "busybox:1.37")]
 
     # apply brings the images back to the manifest's and leaves nothing else behind
-    assert apply(k, APP_V2) == ["deployment.apps/web configured", "service/web unchanged",
-                                "configmap/web-config unchanged"]
+    assert apply(k, APP_V2) == [
+        "deployment.apps/web configured",
+        "service/web unchanged",
+        "configmap/web-config unchanged",
+    ]
     containers = get(k, "deployment/web")["spec"]["template"]["spec"]["containers"]
     assert [(c["name"], c["image"]) for c in containers] == [("nginx", "nginx:1.28"), ("sidecar", "busybox:1.36")]
     assert apply(k, APP_V2) == [f"{kind} unchanged" for kind in KINDS]

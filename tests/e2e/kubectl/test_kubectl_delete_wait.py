@@ -35,9 +35,9 @@ def test_cascading_delete(version: str, kubectl: Callable[..., Kubectl]) -> None
     k = kubectl(version)
     for policy in ("background", "foreground", "orphan"):
         owner, dependent = f"owner-{policy}", f"dependent-{policy}"
-        k.ok("create", "-f", "-", "--validate=false", input=configmap(owner))
+        k.ok("create", "-f", "-", input=configmap(owner))
         uid = k.ok("get", "cm", owner, "-o", "jsonpath={.metadata.uid}")
-        k.ok("create", "-f", "-", "--validate=false", input=configmap(dependent, owner=(owner, uid)))
+        k.ok("create", "-f", "-", input=configmap(dependent, owner=(owner, uid)))
         assert k.ok("get", "cm", dependent, "-o", "jsonpath={.metadata.ownerReferences[0].uid}") == uid
 
         # kubectl waits until the owner is gone
@@ -61,13 +61,17 @@ def test_delete_namespace_and_wait(version: str, kubectl: Callable[..., Kubectl]
     k = kubectl(version)
 
     # delete ns waits for the namespace controller to empty it and drop the finalizer
-    k.ok("create", "-f", "-", "--validate=false",
-         input="apiVersion: v1\nkind: Namespace\nmetadata:\n  name: doomed\n---\n" + configmap("inside", "doomed"))
+    k.ok(
+        "create",
+        "-f",
+        "-",
+        input="apiVersion: v1\nkind: Namespace\nmetadata:\n  name: doomed\n---\n" + configmap("inside", "doomed"),
+    )
     assert k.ok("delete", "ns", "doomed") == 'namespace "doomed" deleted\n'
     assert not_found(k, "ns", "doomed") == 'Error from server (NotFound): namespaces "doomed" not found'
 
     # wait --for=delete: the object is deleted by another command while kubectl watches
-    k.ok("create", "-f", "-", "--validate=false", input=configmap("gone"))
+    k.ok("create", "-f", "-", input=configmap("gone"))
     seen = audit_ids(mockapi)
     with terminating(k.popen("wait", "--for=delete", "cm/gone", "--timeout=60s")) as waiter:
         wait_for_request(mockapi, seen, informer_list("configmaps", "gone"))
@@ -75,7 +79,7 @@ def test_delete_namespace_and_wait(version: str, kubectl: Callable[..., Kubectl]
         assert finish(waiter) == (0, "configmap/gone condition met\n", "")
 
     # wait --for=jsonpath: patched by another command while kubectl watches, then already true
-    k.ok("create", "-f", "-", "--validate=false", input=configmap("flag"))
+    k.ok("create", "-f", "-", input=configmap("flag"))
     seen = audit_ids(mockapi)
     with terminating(k.popen("wait", "--for=jsonpath={.data.k}=v", "cm/flag", "--timeout=60s")) as waiter:
         wait_for_request(mockapi, seen, informer_list("configmaps", "flag"))

@@ -55,12 +55,15 @@ def test_version_and_discovery(version: str, kubectl: Callable[..., Kubectl], mo
     plain = k("version")
     assert plain.returncode == 0, plain.stderr
     if minor == 27:  # 1.27 still prints the long Go struct form by default
-        assert re.search(r'^Server Version: version\.Info\{Major:"1", Minor:"33", GitVersion:"v1\.33\.\d+"',
-                         plain.stdout, re.M), plain.stdout
+        assert re.search(
+            r'^Server Version: version\.Info\{Major:"1", Minor:"33", GitVersion:"v1\.33\.\d+"', plain.stdout, re.M
+        ), plain.stdout
     else:
         assert re.search(r"^Server Version: v1\.33\.\d+$", plain.stdout, re.M), plain.stdout
-    skew = (f"WARNING: version difference between client ({version}) and server (1.33) exceeds the supported "
-            "minor version skew of +/-1")
+    skew = (
+        f"WARNING: version difference between client ({version}) and server (1.33) exceeds the supported "
+        "minor version skew of +/-1"
+    )
     assert (skew in plain.stdout + plain.stderr) == (minor < 32)
 
     resources = table(k.ok("api-resources"))
@@ -70,7 +73,11 @@ def test_version_and_discovery(version: str, kubectl: Callable[..., Kubectl], mo
     assert ["deployments", "deploy", "apps/v1", "true", "Deployment"] in resources
     assert ["configmaps", "cm", "v1", "true", "ConfigMap"] in resources
     assert k.ok("api-resources", "--api-group=apps", "-o", "name").split() == [
-        "controllerrevisions.apps", "daemonsets.apps", "deployments.apps", "replicasets.apps", "statefulsets.apps",
+        "controllerrevisions.apps",
+        "daemonsets.apps",
+        "deployments.apps",
+        "replicasets.apps",
+        "statefulsets.apps",
     ]
 
     assert k.ok("api-versions").split() == API_VERSIONS_1_33

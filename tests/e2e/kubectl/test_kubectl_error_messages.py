@@ -39,17 +39,17 @@ def test_not_found_already_exists_invalid_forbidden(kubectl: Callable[..., Kubec
     assert fails(k, "get", "cm", "nope") == 'Error from server (NotFound): configmaps "nope" not found'
 
     path = manifest(tmp_path, "x")
-    assert k.ok("create", "-f", path, "--validate=false") == "configmap/x created\n"
-    assert fails(k, "create", "-f", path, "--validate=false") == (
+    assert k.ok("create", "-f", path) == "configmap/x created\n"
+    assert fails(k, "create", "-f", path) == (
         f'Error from server (AlreadyExists): error when creating "{path}": configmaps "x" already exists'
     )
 
-    assert fails(k, "create", "-f", manifest(tmp_path, "Bad_Name"), "--validate=false") == (
+    assert fails(k, "create", "-f", manifest(tmp_path, "Bad_Name")) == (
         f'The ConfigMap "Bad_Name" is invalid: metadata.name: Invalid value: "Bad_Name": {RFC1123_SUBDOMAIN}'
     )
 
     path = manifest(tmp_path, "in-missing-ns", namespace="nope")
-    assert fails(k, "create", "-f", path, "--validate=false") == (
+    assert fails(k, "create", "-f", path) == (
         f'Error from server (NotFound): error when creating "{path}": namespaces "nope" not found'
     )
 

@@ -51,8 +51,8 @@ data: {a: "1", b: "2"}
 @pytest.mark.parametrize("version", VERSIONS)
 def test_create_get_delete_manifest(version: str, kubectl: Callable[..., Kubectl], mockapi: ServerThread) -> None:
     k = kubectl(version)
-    assert k.ok("create", "-f", str(APP_MANIFEST), "--validate=false").splitlines() == CREATED
-    k.ok("create", "-f", "-", "--validate=false", input=DEFAULT_CM)
+    assert k.ok("create", "-f", str(APP_MANIFEST)).splitlines() == CREATED
+    k.ok("create", "-f", "-", input=DEFAULT_CM)
 
     def get(*args: str) -> str:
         return k.ok("get", "-n", "shop", *args)
@@ -61,12 +61,14 @@ def test_create_get_delete_manifest(version: str, kubectl: Callable[..., Kubectl
     assert without_age(table(get("cm", "web-config"))) == [["NAME", "DATA"], ["web-config", "1"]]
     assert without_age(table(get("secret", "web-secret"))) == [["NAME", "TYPE", "DATA"], ["web-secret", "Opaque", "1"]]
     assert without_age(table(get("deploy", "web"))) == [
-        ["NAME", "READY", "UP-TO-DATE", "AVAILABLE"], ["web", "0/2", "0", "0"],
+        ["NAME", "READY", "UP-TO-DATE", "AVAILABLE"],
+        ["web", "0/2", "0", "0"],
     ]
     cluster_ip = get("svc", "web", "-o", "jsonpath={.spec.clusterIP}")
     assert ipaddress.ip_address(cluster_ip) in ipaddress.ip_network("10.96.0.0/12")
     assert without_age(table(get("svc", "web"))) == [
-        ["NAME", "TYPE", "CLUSTER-IP", "EXTERNAL-IP", "PORT(S)"], ["web", "ClusterIP", cluster_ip, "<none>", "80/TCP"],
+        ["NAME", "TYPE", "CLUSTER-IP", "EXTERNAL-IP", "PORT(S)"],
+        ["web", "ClusterIP", cluster_ip, "<none>", "80/TCP"],
     ]
     assert without_age(table(get("sa", "web-sa"))) == [["NAME", "SECRETS"], ["web-sa", "0"]]
     assert without_age(table(get("netpol", "web-allow"))) == [["NAME", "POD-SELECTOR"], ["web-allow", "app=web"]]
@@ -86,7 +88,8 @@ def test_create_get_delete_manifest(version: str, kubectl: Callable[..., Kubectl
     ]
     # USERS and GROUPS are empty cells, which the two-space split drops
     assert without_age(table(get("rolebinding", "web-reader", "-o", "wide"))) == [
-        ["NAME", "ROLE", "USERS", "GROUPS", "SERVICEACCOUNTS"], ["web-reader", "Role/web-reader", "shop/web-sa"],
+        ["NAME", "ROLE", "USERS", "GROUPS", "SERVICEACCOUNTS"],
+        ["web-reader", "Role/web-reader", "shop/web-sa"],
     ]
 
     # -o yaml / -o json: full objects, server-populated metadata and defaults
@@ -105,7 +108,9 @@ def test_create_get_delete_manifest(version: str, kubectl: Callable[..., Kubectl
     assert (spec["revisionHistoryLimit"], spec["progressDeadlineSeconds"]) == (10, 600)
     pod_spec = spec["template"]["spec"]
     assert (pod_spec["restartPolicy"], pod_spec["dnsPolicy"], pod_spec["schedulerName"]) == (
-        "Always", "ClusterFirst", "default-scheduler",
+        "Always",
+        "ClusterFirst",
+        "default-scheduler",
     )
     container = pod_spec["containers"][0]
     assert container["imagePullPolicy"] == "IfNotPresent"
@@ -123,17 +128,23 @@ def test_create_get_delete_manifest(version: str, kubectl: Callable[..., Kubectl
 
     # --show-labels, -l, --field-selector (= and !=), -A
     assert without_age(table(get("cm", "web-config", "--show-labels"))) == [
-        ["NAME", "DATA", "LABELS"], ["web-config", "1", "app=web"],
+        ["NAME", "DATA", "LABELS"],
+        ["web-config", "1", "app=web"],
     ]
     assert without_age(table(k.ok("get", "ns", "shop", "--show-labels"))) == [
-        ["NAME", "STATUS", "LABELS"], ["shop", "Active", "kubernetes.io/metadata.name=shop,team=web"],
+        ["NAME", "STATUS", "LABELS"],
+        ["shop", "Active", "kubernetes.io/metadata.name=shop,team=web"],
     ]
     assert get("cm,deploy,svc", "-l", "app=web", "-o", "name").split() == [
-        "configmap/web-config", "deployment.apps/web",
+        "configmap/web-config",
+        "deployment.apps/web",
     ]
     assert k.ok("get", "ns", "-l", "team=web", "-o", "name").split() == ["namespace/shop"]
     assert k.ok("get", "ns", "-l", "team!=web", "-o", "name").split() == [
-        "namespace/default", "namespace/kube-node-lease", "namespace/kube-public", "namespace/kube-system",
+        "namespace/default",
+        "namespace/kube-node-lease",
+        "namespace/kube-public",
+        "namespace/kube-system",
     ]
     assert get("cm", "--field-selector", "metadata.name!=kube-root-ca.crt", "-o", "name").split() == [
         "configmap/web-config",
@@ -142,7 +153,9 @@ def test_create_get_delete_manifest(version: str, kubectl: Callable[..., Kubectl
     assert get("secret", "--field-selector", "type=Opaque", "-o", "name").split() == ["secret/web-secret"]
     assert get("secret", "--field-selector", "type!=Opaque", "-o", "name") == ""
     assert without_age(table(k.ok("get", "cm", "-A", "-l", "app=web"))) == [
-        ["NAMESPACE", "NAME", "DATA"], ["default", "also-web", "2"], ["shop", "web-config", "1"],
+        ["NAMESPACE", "NAME", "DATA"],
+        ["default", "also-web", "2"],
+        ["shop", "web-config", "1"],
     ]
 
     # --chunk-size=1: one list request per item, every item printed under a single header
@@ -155,12 +168,16 @@ def test_create_get_delete_manifest(version: str, kubectl: Callable[..., Kubectl
         ["kube-system", "Active"],
         ["shop", "Active"],
     ]
-    pages = [str(e["requestURI"]) for e in mockapi.audit_events()
-             if str(e["auditID"]) not in before and e.get("verb") == "list"]
+    pages = [
+        str(e["requestURI"])
+        for e in mockapi.audit_events()
+        if str(e["auditID"]) not in before and e.get("verb") == "list"
+    ]
     assert len(pages) >= 5 and all("limit=1" in uri for uri in pages), pages
     assert sum("continue=" in uri for uri in pages) >= 4, pages
     assert k.ok("get", "cm", "-A", "-l", "app=web", "--chunk-size=1", "-o", "name").split() == [
-        "configmap/also-web", "configmap/web-config",
+        "configmap/also-web",
+        "configmap/web-config",
     ]
 
     # delete -f waits until every object is gone, the namespace included

@@ -46,8 +46,9 @@ spec:
 @pytest.mark.parametrize("version", VERSIONS)
 def test_describe_label_annotate_patch_scale_logs(version: str, kubectl: Callable[..., Kubectl]) -> None:
     k = kubectl(version)
-    assert k.ok("create", "-f", "-", "--validate=false", input=WORKLOAD).splitlines() == [
-        "pod/web-0 created", "deployment.apps/web created",
+    assert k.ok("create", "-f", "-", input=WORKLOAD).splitlines() == [
+        "pod/web-0 created",
+        "deployment.apps/web created",
     ]
 
     def jsonpath(target: str, path: str) -> str:
@@ -62,7 +63,11 @@ def test_describe_label_annotate_patch_scale_logs(version: str, kubectl: Callabl
     pod = k.ok("describe", "pod", "web-0")
     top = fields(pod)
     assert (top["Name"], top["Namespace"], top["Labels"], top["Status"], top["Node"]) == (
-        "web-0", "default", "app=web", "Pending", "<none>",
+        "web-0",
+        "default",
+        "app=web",
+        "Pending",
+        "<none>",
     )
     assert top["QoS Class"] == "BestEffort"
     assert "\nContainers:\n  nginx:\n" in pod
@@ -71,11 +76,15 @@ def test_describe_label_annotate_patch_scale_logs(version: str, kubectl: Callabl
 
     deploy = fields(k.ok("describe", "deployment", "web"))
     assert (deploy["Name"], deploy["Namespace"], deploy["Labels"], deploy["Selector"]) == (
-        "web", "default", "app=web", "app=web",
+        "web",
+        "default",
+        "app=web",
+        "app=web",
     )
     assert deploy["Replicas"].startswith("2 desired |"), deploy["Replicas"]
     assert (deploy["StrategyType"], deploy["RollingUpdateStrategy"]) == (
-        "RollingUpdate", "25% max unavailable, 25% max surge",
+        "RollingUpdate",
+        "25% max unavailable, 25% max surge",
     )
     assert deploy["MinReadySeconds"] == "0"
 
@@ -98,7 +107,8 @@ def test_describe_label_annotate_patch_scale_logs(version: str, kubectl: Callabl
     assert k.ok("label", "pod", "web-0", "tier=backend", "--overwrite") == "pod/web-0 labeled\n"
     assert k.ok("label", "pod", "web-0", "tier-") == "pod/web-0 unlabeled\n"
     assert without_age(table(k.ok("get", "pod", "web-0", "--show-labels"))) == [
-        ["NAME", "READY", "STATUS", "RESTARTS", "LABELS"], ["web-0", "0/1", "Pending", "0", "app=web"],
+        ["NAME", "READY", "STATUS", "RESTARTS", "LABELS"],
+        ["web-0", "0/1", "Pending", "0", "app=web"],
     ]
     annotated = "deployment.apps/web annotate\n" if version == "1.27" else "deployment.apps/web annotated\n"
     assert k.ok("annotate", "deployment", "web", "note=hello world") == annotated  # 1.27's printer says "annotate"
@@ -143,5 +153,7 @@ def test_describe_label_annotate_patch_scale_logs(version: str, kubectl: Callabl
     assert (top.get("Priority"), top.get("Service Account")) == ("0", "default"), pod
     assert re.search(
         r"^Tolerations:\s+node\.kubernetes\.io/not-ready:NoExecute op=Exists for 300s\n"
-        r"\s+node\.kubernetes\.io/unreachable:NoExecute op=Exists for 300s$", pod, re.M,
+        r"\s+node\.kubernetes\.io/unreachable:NoExecute op=Exists for 300s$",
+        pod,
+        re.M,
     ), pod

@@ -20,9 +20,8 @@ def configmap(name: str, **data: str) -> str:
 @pytest.mark.parametrize("version", VERSIONS)
 def test_get_watch_output_watch_events(version: str, kubectl: Callable[..., Kubectl]) -> None:
     k = kubectl(version)
-    k.ok("create", "-f", "-", "--validate=false", input=configmap("first", a="1"))
-    k.ok("create", "-f", "-", "--validate=false",
-         input=configmap("unwatched", a="1").replace("app: watched", "app: other"))
+    k.ok("create", "-f", "-", input=configmap("first", a="1"))
+    k.ok("create", "-f", "-", input=configmap("unwatched", a="1").replace("app: watched", "app: other"))
 
     with LineStream(k.popen("get", "cm", "-l", "app=watched", "-w", "--output-watch-events")) as stream:
         # The initial list is printed as ADDED events; the watch starts at the list's resourceVersion,
@@ -33,7 +32,7 @@ def test_get_watch_output_watch_events(version: str, kubectl: Callable[..., Kube
 
         patched = k.ok("patch", "cm", "first", "--type", "merge", "-p", '{"data":{"b":"2"}}')
         assert patched == "configmap/first patched\n"
-        k.ok("create", "-f", "-", "--validate=false", input=configmap("second", x="y"))
+        k.ok("create", "-f", "-", input=configmap("second", x="y"))
         k.ok("patch", "cm", "unwatched", "--type", "merge", "-p", '{"data":{"b":"2"}}')  # filtered out by -l
         assert k.ok("delete", "cm", "first") == 'configmap "first" deleted\n'
 
