@@ -1,7 +1,7 @@
 """Defaulters for rbac.authorization.k8s.io/v1 (pkg/apis/rbac/v1/defaults.go).
 
 A binding's `roleRef.apiGroup` defaults to the RBAC group; a subject's `apiGroup` to the RBAC group
-for User and Group subjects and to "" for ServiceAccount subjects.
+for User and Group subjects and to "" (omitted in JSON) for ServiceAccount subjects.
 """
 
 from __future__ import annotations
@@ -23,6 +23,8 @@ def binding(obj: Obj) -> None:
         kind = subject.get("kind")
         if not subject.get("apiGroup") and isinstance(kind, str) and kind in _SUBJECT_GROUPS:
             subject["apiGroup"] = _SUBJECT_GROUPS[kind]
+        if subject.get("apiGroup") == "":
+            del subject["apiGroup"]  # `apiGroup,omitempty`: an empty group is not written
 
 
 DEFAULTERS: dict[str, Callable[[Obj], None]] = {"RoleBinding": binding, "ClusterRoleBinding": binding}

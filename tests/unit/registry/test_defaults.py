@@ -603,7 +603,7 @@ SMALL_KINDS = [
          "subjects": [{"kind": "User", "name": "u"}, {"kind": "ServiceAccount", "name": "s", "namespace": "n"}]},
         {"roleRef": {"kind": "Role", "name": "r", "apiGroup": "rbac.authorization.k8s.io"},
          "subjects": [{"kind": "User", "name": "u", "apiGroup": "rbac.authorization.k8s.io"},
-                      {"kind": "ServiceAccount", "name": "s", "namespace": "n", "apiGroup": ""}]},
+                      {"kind": "ServiceAccount", "name": "s", "namespace": "n"}]},
         id="rolebinding",
     ),
     pytest.param(
