@@ -23,7 +23,13 @@ from mockapi.endpoints.subresources import Subresources
 from mockapi.endpoints.watch import serve_watch
 from mockapi.registry import deletion, fieldvalidation
 from mockapi.registry.listing import list_objects
-from mockapi.registry.managedfields.apply import force_option, serve_apply, with_manager
+from mockapi.registry.managedfields.apply import (
+    force_option,
+    non_apply_force,
+    required_field_manager,
+    serve_apply,
+    with_manager,
+)
 from mockapi.registry.options import (
     OpContext,
     delete_options,
@@ -136,22 +142,13 @@ class ResourceHandlers:
         mode, version = opts.field_validation, self.catalog.emulated_version
         force = force_option(request.query.get("force"))
         if patch_type == APPLY_PATCH:
-            if not opts.field_manager:
-                raise errors.invalid_object(
-                    "PatchOptions", "meta.k8s.io", "", [errors.required("fieldManager", "is required for apply patch")]
-                )
+            required_field_manager(opts)
             result = await serve_apply(
                 self.store, rt, info.namespace, info.name, raw, opts, op_context(ctx),
                 force=bool(force), schema_version=version,
             )  # fmt: skip
             return object_response(result.object, 201 if result.created else 200, rep, ctx.warnings)
-        if force is not None:
-            raise errors.invalid_object(
-                "PatchOptions",
-                "meta.k8s.io",
-                "",
-                [errors.forbidden_field("force", "may not be specified for non-apply patch")],
-            )
+        non_apply_force(force)
         opts = with_manager(opts, request.headers.get("User-Agent", ""))
         patch = decode_json_value(raw)
         document_errors = fieldvalidation.patch_document_errors(patch_type, raw, mode)

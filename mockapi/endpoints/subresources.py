@@ -5,29 +5,28 @@ Any other subresource fails loudly with 405 and a message saying mockapi does no
 
 from __future__ import annotations
 
-from typing import Any
-
 from aiohttp import web
 
 from mockapi.api import errors
-from mockapi.api.objects import meta
 from mockapi.api.types import Obj, RequestInfo
 from mockapi.endpoints.body import read_body
 from mockapi.endpoints.context import RequestContext
 from mockapi.endpoints.negotiation import decode_body, decode_json_value, media_type, negotiate
 from mockapi.endpoints.responses import object_response
+from mockapi.endpoints.scale import SCALABLE, scale_apply, scale_update, to_scale
+from mockapi.registry.managedfields.apply import (
+    decode_configuration,
+    force_option,
+    non_apply_force,
+    required_field_manager,
+    serve_apply,
+    with_manager,
+)
 from mockapi.registry.options import OpContext, write_options
-from mockapi.registry.patch import apply_patch, check_patch_type
+from mockapi.registry.patch import APPLY_PATCH, apply_patch, check_patch_type
 from mockapi.registry.store import ResourceStore
 from mockapi.registry.strategic import walker_for_kind
 from mockapi.resources.types import ResourceType
-
-SCALABLE = {
-    ("apps", "deployments"),
-    ("apps", "replicasets"),
-    ("apps", "statefulsets"),
-    ("", "replicationcontrollers"),
-}
 
 
 def _op(ctx: RequestContext) -> OpContext:
@@ -76,15 +75,26 @@ class Subresources:
         rep = negotiate(request.headers.get("Accept", ""), allow_table=False)
         if info.verb == "get":
             return object_response(await self.store.get(rt, info.namespace, info.name), 200, rep)
-        opts = write_options(request.query, request.query.getall("dryRun", []))
+        opts = write_options(request.query, request.query.getall("dryRun", []), _options_kind(info.verb))
         raw = await self._body(ctx)
         if info.verb == "update":
+            opts = with_manager(opts, request.headers.get("User-Agent", ""))
             body = decode_body(raw, request.headers.get("Content-Type", ""))
             result = await self.store.update(rt, info.namespace, info.name, body, opts, _op(ctx), subresource="status")
             return object_response(result.object, 200, rep, ctx.warnings)
         patch_type = media_type(request.headers.get("Content-Type", ""))
         schema = walker_for_kind(self.emulated_version, rt.group, rt.version, rt.kind)
         check_patch_type(patch_type, schema=schema)
+        force = force_option(request.query.get("force"))
+        if patch_type == APPLY_PATCH:
+            required_field_manager(opts)
+            result = await serve_apply(
+                self.store, rt, info.namespace, info.name, raw, opts, _op(ctx),
+                force=bool(force), schema_version=self.emulated_version, subresource="status",
+            )  # fmt: skip
+            return object_response(result.object, 200, rep, ctx.warnings)
+        non_apply_force(force)
+        opts = with_manager(opts, request.headers.get("User-Agent", ""))
         patch = decode_json_value(raw)
         await self.store.get(rt, info.namespace, info.name)
         updated = await self.store.update_existing(
@@ -108,30 +118,26 @@ class Subresources:
         current = await self.store.get(rt, info.namespace, info.name)
         if info.verb == "get":
             return object_response(to_scale(rt, current), 200, rep)
-        opts = write_options(request.query, request.query.getall("dryRun", []))
+        opts = write_options(request.query, request.query.getall("dryRun", []), _options_kind(info.verb))
         raw = await self._body(ctx)
-        if info.verb == "update":
-            # `kubectl scale --current-replicas` sends no Content-Type: that means JSON
-            scale = decode_body(raw, request.headers.get("Content-Type", ""))
+        force = force_option(request.query.get("force")) if info.verb == "patch" else None
+        applying = info.verb == "patch" and patch_type == APPLY_PATCH
+        if applying:
+            required_field_manager(opts)
+            config = decode_configuration(raw)
+            transform = scale_apply(rt, info, config, opts.field_manager, bool(force), self.emulated_version)
         else:
-            scale = apply_patch(to_scale(rt, current), patch_type, decode_json_value(raw), schema=schema)
-        replicas = (scale.get("spec") or {}).get("replicas", 0)
-        if not isinstance(replicas, int) or replicas < 0:
-            raise errors.invalid_object(
-                "Scale",
-                "autoscaling",
-                info.name,
-                [errors.invalid("spec.replicas", replicas, "must be greater than or equal to 0")],
-            )
-        sent_rv = (scale.get("metadata") or {}).get("resourceVersion", "")
-
-        def transform(obj: Obj) -> Obj:
-            if sent_rv:
-                meta(obj)["resourceVersion"] = sent_rv
-            obj.setdefault("spec", {})["replicas"] = replicas
-            return obj
-
-        updated = await self.store.update_existing(rt, info.namespace, info.name, transform, opts, _op(ctx))
+            non_apply_force(force)
+            opts = with_manager(opts, request.headers.get("User-Agent", ""))
+            if info.verb == "update":
+                # `kubectl scale --current-replicas` sends no Content-Type: that means JSON
+                scale = decode_body(raw, request.headers.get("Content-Type", ""))
+            else:
+                scale = apply_patch(to_scale(rt, current), patch_type, decode_json_value(raw), schema=schema)
+            transform = scale_update(info, scale)
+        updated = await self.store.update_existing(
+            rt, info.namespace, info.name, transform, opts, _op(ctx), subresource="scale", track=not applying
+        )
         return object_response(to_scale(rt, updated), 200, rep, ctx.warnings)
 
     async def _log(self, ctx: RequestContext, rt: ResourceType, info: RequestInfo) -> web.StreamResponse:
@@ -177,41 +183,5 @@ class Subresources:
         return object_response(updated, 200, rep, ctx.warnings)
 
 
-def to_scale(rt: ResourceType, obj: Obj) -> Obj:
-    """autoscaling/v1 Scale of a workload (the scale subresource's view)."""
-    m = obj.get("metadata", {})
-    spec = obj.get("spec") or {}
-    status = obj.get("status") or {}
-    scale_meta: dict[str, Any] = {"name": m.get("name", "")}
-    for key in ("namespace", "uid", "resourceVersion", "creationTimestamp"):
-        if key in m:
-            scale_meta[key] = m[key]
-    out_status: Obj = {"replicas": status.get("replicas", 0)}
-    selector = _selector_string(rt, spec)
-    if selector:
-        out_status["selector"] = selector
-    return {
-        "kind": "Scale",
-        "apiVersion": "autoscaling/v1",
-        "metadata": scale_meta,
-        "spec": {"replicas": spec.get("replicas", 0)},
-        "status": out_status,
-    }
-
-
-def _selector_string(rt: ResourceType, spec: Obj) -> str:
-    selector = spec.get("selector") or {}
-    if rt.plural == "replicationcontrollers":
-        return ",".join(f"{k}={v}" for k, v in sorted(selector.items()))
-    parts = [f"{k}={v}" for k, v in sorted((selector.get("matchLabels") or {}).items())]
-    for expr in selector.get("matchExpressions") or []:
-        key, op, values = expr.get("key", ""), expr.get("operator", ""), expr.get("values") or []
-        if op == "In":
-            parts.append(f"{key} in ({','.join(sorted(values))})")
-        elif op == "NotIn":
-            parts.append(f"{key} notin ({','.join(sorted(values))})")
-        elif op == "Exists":
-            parts.append(key)
-        elif op == "DoesNotExist":
-            parts.append(f"!{key}")
-    return ",".join(sorted(parts))
+def _options_kind(verb: str) -> str:
+    return "UpdateOptions" if verb == "update" else "PatchOptions"

@@ -9,7 +9,7 @@ from __future__ import annotations
 from mockapi.api.errors import FieldError
 from mockapi.api.types import Obj
 from mockapi.registry import defaulting
-from mockapi.registry.kind_validation import validate_kind
+from mockapi.registry.kindvalidation import validate_kind
 from mockapi.registry.metadata import drop_empty
 from mockapi.resources.types import ResourceType
 

@@ -66,12 +66,7 @@ def check_patch_type(patch_type: str, *, schema: SchemaWalker | None = None) -> 
 
 def apply_patch(current: Obj, patch_type: str, patch: Any, *, schema: SchemaWalker | None = None) -> Obj:
     if patch_type == APPLY_PATCH:
-        raise errors.ApiError(
-            415,
-            "UnsupportedMediaType",
-            f"server-side apply ({APPLY_PATCH}) of a subresource is not implemented by mockapi yet",
-            {},
-        )
+        raise ValueError("server-side apply is served by managedfields.apply, never as a patch of the JSON form")
     if patch_type == STRATEGIC_PATCH:
         if schema is None:
             raise errors.unsupported_media_type(patch_type, SUPPORTED_WITHOUT_SCHEMA)

@@ -71,7 +71,7 @@ def decode_configuration(raw: bytes) -> Obj:
     return value
 
 
-def _check_target(rt: ResourceType, obj: Obj, namespace: str, name: str, *, creating: bool) -> None:
+def check_target(rt: ResourceType, obj: Obj, namespace: str, name: str, *, creating: bool) -> None:
     """patcher.applyPatch after the merge: uid, namespace and name checks."""
     m = meta(obj)
     if creating and m.get("uid"):
@@ -111,20 +111,43 @@ async def serve_apply(
     *,
     force: bool,
     schema_version: str = "1.33",
+    subresource: str = "",
 ) -> UpdateResult:
-    """Apply the configuration in `raw` as `opts.field_manager`; creates the object when there is none."""
+    """Apply the configuration in `raw` as `opts.field_manager`; creates the object when there is none
+    (the main resource only: a subresource of a missing object is 404, as its store does not create)."""
     config = decode_configuration(raw)
     kind = context_for(rt, schema_version)
     manager, mode = opts.field_manager, opts.field_validation
 
     def applied(current: Obj | None) -> Obj:
-        obj = apply(kind, current, config, manager, force=force)
-        _check_target(rt, obj, namespace, name, creating=current is None)
+        obj = apply(kind, current, config, manager, force=force, subresource=subresource)
+        check_target(rt, obj, namespace, name, creating=current is None)
         ctx.warnings.extend(fieldvalidation.apply_yaml_error(raw, mode))
         return obj
 
     if await store.find(rt, namespace, name) is None:
+        if subresource:
+            raise errors.not_found(rt.gvr, name)
         created = await store.create(rt, namespace, applied(None), opts, ctx, track=False)
         return UpdateResult(created, True)
-    updated = await store.update_existing(rt, namespace, name, applied, opts, ctx, track=False)
+    updated = await store.update_existing(rt, namespace, name, applied, opts, ctx, subresource=subresource, track=False)
     return UpdateResult(updated, False)
+
+
+def required_field_manager(opts: WriteOptions) -> None:
+    """An apply patch names its field manager (422 on PatchOptions otherwise)."""
+    if not opts.field_manager:
+        raise errors.invalid_object(
+            "PatchOptions", "meta.k8s.io", "", [errors.required("fieldManager", "is required for apply patch")]
+        )
+
+
+def non_apply_force(force: bool | None) -> None:
+    """`force` belongs to apply patches alone."""
+    if force is not None:
+        raise errors.invalid_object(
+            "PatchOptions",
+            "meta.k8s.io",
+            "",
+            [errors.forbidden_field("force", "may not be specified for non-apply patch")],
+        )

@@ -378,7 +378,7 @@ def conflict_error(conflicts: Conflicts) -> errors.ApiError:
     return errors.ApiError(409, "Conflict", message, {"causes": causes})
 
 
-def _gvk_of(obj: Obj) -> str:
+def gvk_string(obj: Obj) -> str:
     api_version = obj.get("apiVersion")
     kind = obj.get("kind")
     api_version = api_version if isinstance(api_version, str) else ""
@@ -393,36 +393,42 @@ def _gvk_of(obj: Obj) -> str:
     return f"{group}/{version}, Kind={kind}"
 
 
-def apply(ctx: KindContext, live: Obj | None, config: Obj, manager: str, *, force: bool) -> Obj:
+def apply(ctx: KindContext, live: Obj | None, config: Obj, manager: str, *, force: bool, subresource: str = "") -> Obj:
     """FieldManager.Apply: the object `config` applied to `live` (None: create), with its managed
     fields. Raises ApiError: 400 for a wrong kind or managed fields in the configuration, 409 for
-    conflicts, 500 for a configuration the schema does not describe."""
+    conflicts, 500 for a configuration the schema does not describe.
+
+    `subresource` is the endpoint applied to: "status" applies the configuration's status alone (the
+    status strategy resets the rest), "scale" a configuration already mapped onto the parent's
+    `spec.replicas`; either is recorded with the subresource in the manager's entry."""
     live_obj = ctx.empty() if live is None else live
     try:
         managed = decode(meta(live_obj).get("managedFields"))
     except DecodeError as exc:
         raise errors.plain_internal(f"failed to decode managed fields: {exc}") from None
-    if _gvk_of(config) != ctx.gvk():
-        raise errors.bad_request(f"invalid object type: {_gvk_of(config)}")
+    if gvk_string(config) != ctx.gvk():
+        raise errors.bad_request(f"invalid object type: {gvk_string(config)}")
     live_typed = ctx.typed(live_obj)
     try:
-        obj, managed = _apply_with_last_applied(ctx, live_obj, live_typed, config, managed, manager, force)
+        obj, managed = _apply_with_last_applied(
+            ctx, live_obj, live_typed, config, managed, ManagerKey(manager, "Apply", subresource=subresource), force
+        )
     except Conflicts as found:
         raise conflict_error(found) from None
-    if manager == "kubectl" and _has_last_applied(obj):
+    if manager == "kubectl" and not subresource and _has_last_applied(obj):
         _set_last_applied(obj, _build_last_applied(config))
     set_managed_fields(obj, encode(managed))
     return obj
 
 
 def _apply_with_last_applied(
-    ctx: KindContext, live_obj: Obj, live_typed: Obj, config: Obj, managed: Managed, manager: str, force: bool
+    ctx: KindContext, live_obj: Obj, live_typed: Obj, config: Obj, managed: Managed, key: ManagerKey, force: bool
 ) -> tuple[Obj, Managed]:
     """lastAppliedManager: kubectl's server-side apply may take over what client-side apply set."""
     try:
-        return _apply_after_first(ctx, live_obj, live_typed, config, managed, manager, force)
+        return _apply_after_first(ctx, live_obj, live_typed, config, managed, key, force)
     except Conflicts as found:
-        if manager != "kubectl":
+        if key.manager != "kubectl" or key.subresource:
             raise
         allowed = _allowed_by_last_applied(ctx, live_obj, live_typed)
         if allowed is None:
@@ -430,22 +436,21 @@ def _apply_with_last_applied(
         remaining = [(m, p) for m, p in found.conflicts if not allowed.has(p)]
         if remaining:
             raise Conflicts(remaining) from None
-        return _apply_after_first(ctx, live_obj, live_typed, config, managed, manager, True)
+        return _apply_after_first(ctx, live_obj, live_typed, config, managed, key, True)
 
 
 def _apply_after_first(
-    ctx: KindContext, live_obj: Obj, live_typed: Obj, config: Obj, managed: Managed, manager: str, force: bool
+    ctx: KindContext, live_obj: Obj, live_typed: Obj, config: Obj, managed: Managed, key: ManagerKey, force: bool
 ) -> tuple[Obj, Managed]:
     """skipNonAppliedManager: before the first apply, whatever the object holds is `before-first-apply`'s."""
     if not managed.fields:
         managed = _track(ctx, ctx.typed(ctx.empty()), live_typed, managed, "before-first-apply", "")
-    return _apply_fields(ctx, live_obj, live_typed, config, managed, manager, force)
+    return _apply_fields(ctx, live_obj, live_typed, config, managed, key, force)
 
 
 def _apply_fields(
-    ctx: KindContext, live_obj: Obj, live_typed: Obj, config: Obj, managed: Managed, manager: str, force: bool
+    ctx: KindContext, live_obj: Obj, live_typed: Obj, config: Obj, managed: Managed, key: ManagerKey, force: bool
 ) -> tuple[Obj, Managed]:
-    key = ManagerKey(manager, "Apply")
     entries = (config.get("metadata") or {}).get("managedFields") if isinstance(config.get("metadata"), dict) else None
     if isinstance(entries, list) and all(isinstance(e, dict) for e in entries):
         raise errors.bad_request("metadata.managedFields must be nil")
@@ -454,9 +459,9 @@ def _apply_fields(
     except TypedError as exc:
         m = config.get("metadata") if isinstance(config.get("metadata"), dict) else {}
         assert isinstance(m, dict)
-        where = f"{m.get('namespace', '')}/{m.get('name', '')}; {_gvk_of(config)}"
+        where = f"{m.get('namespace', '')}/{m.get('name', '')}; {gvk_string(config)}"
         raise errors.plain_internal(f"failed to create typed patch object ({where}): {exc.text()}") from None
-    applied = {k: v for k, v in config.items() if k != "status"} if ctx.has_status else config
+    applied = _applied_part(ctx, config, key.subresource)
     new, fields = smd_apply(live_typed, applied, ctx.ref, ctx.api_version, managed.fields, key, force, _sort_key)
     _strip(fields, key)
     times = dict(managed.times)
@@ -467,6 +472,24 @@ def _apply_fields(
         times[key] = now_rfc3339()
         obj = gotyped.typed_view(new, ctx.api_version, ctx.kind)
     return obj, Managed(fields, times)
+
+
+_IDENTITY = ("name", "namespace", "uid", "resourceVersion")
+
+
+def _applied_part(ctx: KindContext, config: Obj, subresource: str) -> Obj:
+    """What of a configuration the endpoint takes: the main resource resets status when a status
+    subresource owns it, and the status subresource resets everything but status (the identity of the
+    object aside, which the request checks)."""
+    if subresource == "status":
+        out = {k: v for k, v in config.items() if k in ("apiVersion", "kind", "status")}
+        m = config.get("metadata")
+        if isinstance(m, dict):
+            out["metadata"] = {k: v for k, v in m.items() if k in _IDENTITY}
+        return out
+    if ctx.has_status and not subresource:
+        return {k: v for k, v in config.items() if k != "status"}
+    return config
 
 
 def _has_last_applied(obj: Obj) -> bool:
