@@ -1,14 +1,5 @@
-"""Label and field selectors, parsed, validated and matched as kube-apiserver 1.33 does.
-
-Sources (apimachinery): `pkg/labels/selector.go` (lexer, parser, `NewRequirement` validation),
-`pkg/util/validation/validation.go` (`IsQualifiedName`, `IsValidLabelValue`), `pkg/fields/selector.go`
-(comma-AND of `=`, `==`, `!=` with backslash escaping) and `apis/meta/v1/helpers.go`
-(`LabelSelectorAsSelector`).  A bad `labelSelector`/`fieldSelector` query parameter becomes a 400 BadRequest
-whose message is the parse error unchanged (`handlers/get.go`: `errors.NewBadRequest(err.Error())`).
-
-    SelectorError (ValueError)   the Go error text; `parse_*` and `label_selector_from_json` raise it
-    ApiError 400 BadRequest      what `LabelSelector.parse` / `FieldSelector.parse` raise for query parameters
-"""
+"""Label selectors (apimachinery `pkg/labels/selector.go` lexer, parser and `NewRequirement` validation;
+`LabelSelectorAsSelector` for the JSON form)."""
 
 from __future__ import annotations
 
@@ -21,13 +12,8 @@ from typing import Any
 
 from mockapi.api.errors import aggregate, bad_request
 from mockapi.api.golang import go_quote
-
-
-class SelectorError(ValueError):
-    """A selector kube-apiserver refuses; `str(err)` is its Go error text."""
-
-
-# --- Go formatting ---------------------------------------------------------------------------------------
+from mockapi.api.selectors.errors import SelectorError
+from mockapi.api.selectors.names import label_value_errors, qualified_name_errors
 
 
 def _go_json(values: Sequence[str] | None) -> str:
@@ -41,82 +27,6 @@ def _go_json(values: Sequence[str] | None) -> str:
 def _invalid(path: str, bad_value: str, detail: str) -> str:
     """field.Invalid(...).Error() with a string bad value."""
     return f"{path}: Invalid value: {go_quote(bad_value)}: {detail}"
-
-
-# --- key and value validation (util/validation) -----------------------------------------------------------
-
-
-def _regex_error(msg: str, fmt: str, *examples: str) -> str:
-    shown = " or ".join(f"'{e}', " for e in examples)
-    return f"{msg} (e.g. {shown}regex used for validation is '{fmt}')"
-
-
-_QNAME_FMT = "([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]"
-_QNAME_RE = re.compile(_QNAME_FMT)
-_QNAME_ERR = _regex_error(
-    "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character",
-    _QNAME_FMT,
-    "MyName",
-    "my.name",
-    "123-abc",
-)
-_VALUE_FMT = f"({_QNAME_FMT})?"
-_VALUE_RE = re.compile(_VALUE_FMT)
-_VALUE_ERR = _regex_error(
-    "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', "
-    "and must start and end with an alphanumeric character",
-    _VALUE_FMT,
-    "MyValue",
-    "my_value",
-    "12345",
-)
-_DNS_LABEL = "[a-z0-9]([-a-z0-9]*[a-z0-9])?"
-_DNS_SUBDOMAIN_FMT = _DNS_LABEL + r"(\." + _DNS_LABEL + ")*"
-_DNS_SUBDOMAIN_RE = re.compile(_DNS_SUBDOMAIN_FMT)
-_DNS_SUBDOMAIN_ERR = _regex_error(
-    "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', "
-    "and must start and end with an alphanumeric character",
-    _DNS_SUBDOMAIN_FMT,
-    "example.com",
-)
-
-
-def _blen(s: str) -> int:
-    return len(s.encode("utf-8", "surrogatepass"))
-
-
-def qualified_name_errors(value: str) -> list[str]:
-    """validation.IsQualifiedName: the error strings for a label key (empty when valid)."""
-    errs: list[str] = []
-    parts = value.split("/")
-    if len(parts) > 2:
-        suffix = "with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')"
-        return [f"a qualified name {_QNAME_ERR} {suffix}"]
-    name = parts[-1]
-    if len(parts) == 2:
-        prefix = parts[0]
-        if not prefix:
-            errs.append("prefix part must be non-empty")
-        else:
-            if _blen(prefix) > 253:
-                errs.append("prefix part must be no more than 253 characters")
-            if not _DNS_SUBDOMAIN_RE.fullmatch(prefix):
-                errs.append("prefix part " + _DNS_SUBDOMAIN_ERR)
-    if not name:
-        errs.append("name part must be non-empty")
-    elif _blen(name) > 63:
-        errs.append("name part must be no more than 63 characters")
-    if not _QNAME_RE.fullmatch(name):
-        errs.append("name part " + _QNAME_ERR)
-    return errs
-
-
-def label_value_errors(value: str) -> list[str]:
-    """validation.IsValidLabelValue: the error strings for a label value (empty when valid)."""
-    errs = ["must be no more than 63 characters"] if _blen(value) > 63 else []
-    if not _VALUE_RE.fullmatch(value):
-        errs.append(_VALUE_ERR)
-    return errs
 
 
 _INT64 = re.compile(r"[+-]?[0-9]+")
@@ -481,123 +391,3 @@ def label_selector_from_json(sel: Mapping[str, Any] | None) -> LabelSelector:
         values = [str(v) for v in expr.get("values") or ()]
         reqs.append(new_requirement(str(expr.get("key", "")), _JSON_OPS[raw], values or None))
     return LabelSelector(tuple(sorted(reqs, key=lambda r: r.key)))
-
-
-# --- field selectors -----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class FieldRequirement:
-    """One term of a field selector; `op` is `=` (also for `==`) or `!=`."""
-
-    field: str
-    op: str
-    value: str
-
-    def __str__(self) -> str:
-        escaped = self.value.replace("\\", "\\\\").replace(",", "\\,").replace("=", "\\=")
-        return f"{self.field}{self.op}{escaped}"
-
-
-@dataclass(frozen=True, slots=True)
-class FieldSelector:
-    """A parsed field selector: the AND of its terms in sorted order (fields.Selector)."""
-
-    requirements: tuple[FieldRequirement, ...] = ()
-
-    @classmethod
-    def parse(cls, text: str) -> FieldSelector:
-        """Parse a `fieldSelector` query parameter; raises kube-apiserver's 400 BadRequest."""
-        try:
-            return parse_field_selector(text)
-        except SelectorError as e:
-            raise bad_request(str(e)) from None
-
-    @property
-    def empty(self) -> bool:
-        return not self.requirements
-
-    def matches(self, fields: Mapping[str, str]) -> bool:
-        return all((fields.get(r.field, "") == r.value) == (r.op == "=") for r in self.requirements)
-
-    def requires_exact_match(self, field: str) -> str | None:
-        return next((r.value for r in self.requirements if r.op == "=" and r.field == field), None)
-
-    def single_name(self) -> str | None:
-        """The name RequestInfo takes from `metadata.name=X` (only a valid, non-empty path segment)."""
-        name = self.requires_exact_match("metadata.name")
-        if not name or name in (".", "..") or "/" in name or "%" in name:
-            return None
-        return name
-
-    def transform(self, fn: Callable[[str, str], tuple[str, str]]) -> FieldSelector:
-        """fields.Selector.Transform: map every (field, value); a term mapped to ("", "") is dropped."""
-        out: list[FieldRequirement] = []
-        for r in self.requirements:
-            field, value = fn(r.field, r.value)
-            if field or value:
-                out.append(FieldRequirement(field, r.op, value))
-        return FieldSelector(tuple(out))
-
-    def __str__(self) -> str:
-        return ",".join(str(r) for r in self.requirements)
-
-
-def _unescape(value: str) -> str:
-    if not any(c in value for c in "\\,="):
-        return value
-    out: list[str] = []
-    slash = False
-    for c in value:
-        if slash:
-            if c not in "\\,=":
-                raise SelectorError(f"invalid field selector: invalid escape sequence: \\{c}")
-            out.append(c)
-            slash = False
-        elif c == "\\":
-            slash = True
-        elif c in ",=":
-            raise SelectorError(f"invalid field selector: unescaped character in value: {ord(c)}")
-        else:
-            out.append(c)
-    if slash:
-        raise SelectorError("invalid field selector: invalid escape sequence: \\")
-    return "".join(out)
-
-
-def _split_terms(text: str) -> list[str]:
-    terms, start, slash = [], 0, False
-    for i, c in enumerate(text):
-        if slash:
-            slash = False
-        elif c == "\\":
-            slash = True
-        elif c == ",":
-            terms.append(text[start:i])
-            start = i + 1
-    return [*terms, text[start:]] if text else []
-
-
-def parse_field_selector(text: str) -> FieldSelector:
-    """fields.ParseSelector; raises SelectorError with its exact error text."""
-    reqs: list[FieldRequirement] = []
-    for part in sorted(_split_terms(text)):
-        if not part:
-            continue
-        for i in range(len(part)):
-            op = next((o for o in ("!=", "==", "=") if part.startswith(o, i)), None)
-            if op:
-                lhs, rhs = part[:i], _unescape(part[i + len(op) :])
-                if lhs or rhs:
-                    reqs.append(FieldRequirement(lhs, "!=" if op == "!=" else "=", rhs))
-                break
-        else:
-            raise SelectorError(f"invalid selector: '{text}'; can't understand '{part}'")
-    return FieldSelector(tuple(reqs))
-
-
-def parse_list_selectors(label: str | None, field: str | None) -> tuple[LabelSelector, FieldSelector]:
-    """Both list/watch selectors in kube-apiserver's order (labelSelector is decoded first); 400 on error."""
-    labels = LabelSelector.parse(label) if label else LabelSelector()
-    fields = FieldSelector.parse(field) if field else FieldSelector()
-    return labels, fields
