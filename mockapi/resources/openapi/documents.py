@@ -25,7 +25,8 @@ from typing import Any, TypeVar
 from mockapi.api.jsonio import go_json
 from mockapi.resources.catalog import Catalog
 from mockapi.resources.openapi import protobuf, v2, v3
-from mockapi.resources.openapi.routes import Route, web_services
+from mockapi.resources.openapi.route_types import Route
+from mockapi.resources.openapi.routes import web_services
 from mockapi.resources.schemas import Schemas, load
 
 T = TypeVar("T")

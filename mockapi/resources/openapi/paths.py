@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from mockapi.resources.openapi.params import Param
-from mockapi.resources.openapi.routes import Route
+from mockapi.resources.openapi.route_types import Route
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch")
 

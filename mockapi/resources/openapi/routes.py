@@ -30,6 +30,7 @@ from typing import Any
 
 from mockapi.api import yamlio
 from mockapi.resources.catalog import Catalog
+from mockapi.resources.openapi.operation_ids import operation_id_and_tags
 from mockapi.resources.openapi.params import (
     LIST_OPTIONS,
     NAMESPACE,
@@ -45,66 +46,26 @@ from mockapi.resources.openapi.params import (
     option_params,
     proxy_options,
 )
+from mockapi.resources.openapi.route_types import (
+    ANY,
+    DELETE_OPTIONS,
+    GVK,
+    LOG_TYPES,
+    MEDIA_TYPES,
+    META,
+    PATCH,
+    PATCH_TYPES,
+    PROXY_METHODS,
+    STATUS,
+    STREAM_TYPES,
+    STRING,
+    WATCH_EVENT,
+    Body,
+    Response,
+    Route,
+)
 from mockapi.resources.schemas import Schemas
 from mockapi.resources.types import ResourceType, Subresource
-
-META = "io.k8s.apimachinery.pkg.apis.meta.v1."
-STATUS = META + "Status"
-DELETE_OPTIONS = META + "DeleteOptions"
-PATCH = META + "Patch"
-WATCH_EVENT = META + "WatchEvent"
-STRING = "string"
-"""Response schema `type: string` (connect and log routes) instead of a definition."""
-
-MEDIA_TYPES = ("application/json", "application/yaml", "application/vnd.kubernetes.protobuf")
-STREAM_TYPES = ("application/json;stream=watch", "application/vnd.kubernetes.protobuf;stream=watch")
-PATCH_TYPES = (
-    "application/json-patch+json",
-    "application/merge-patch+json",
-    "application/strategic-merge-patch+json",
-    "application/apply-patch+yaml",
-)
-ANY = ("*/*",)
-LOG_TYPES = ("text/plain", *MEDIA_TYPES)
-PROXY_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
-
-GVK = tuple[str, str, str]
-
-
-@dataclass(frozen=True, slots=True)
-class Body:
-    schema: str
-    """Definition name of the request body."""
-    required: bool
-
-
-@dataclass(frozen=True, slots=True)
-class Response:
-    code: int
-    description: str
-    schema: str | None
-    """Definition name, STRING, or None for no schema."""
-
-
-@dataclass(frozen=True, slots=True)
-class Route:
-    method: str
-    """HTTP method (GET, PUT, POST, DELETE, PATCH, HEAD, OPTIONS)."""
-    path: str
-    """Full path with `{namespace}`, `{name}`, `{path}` placeholders."""
-    operation_id: str
-    description: str
-    params: tuple[Param, ...]
-    """Query and path parameters (the body is separate)."""
-    body: Body | None
-    consumes: tuple[str, ...]
-    produces: tuple[str, ...]
-    responses: tuple[Response, ...]
-    tags: tuple[str, ...]
-    action: str | None = None
-    """`x-kubernetes-action`."""
-    gvk: GVK | None = None
-    """`x-kubernetes-group-version-kind`."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,63 +84,6 @@ _CONNECTERS: dict[tuple[str, str, str], _Connect] = {
     ("", "services", "proxy"): _Connect(PROXY_METHODS, proxy_options("service"), True),
 }
 """rest.Connecter storages: ConnectMethods(), NewConnectOptions() and whether they take a subpath."""
-
-
-def operation_id_and_tags(operation: str, path: str) -> tuple[str, tuple[str, ...]]:
-    """GetOperationIDAndTags: insert the group and version after the verb, tag with `<group>_<version>`."""
-    prefix = _verb_prefix(operation)
-    rest = operation[len(prefix) :]
-    parts = path.strip("/").split("/")
-    if parts and parts[0] == "api":
-        parts = ["apis", "core", *parts[1:]]
-    tags: tuple[str, ...] = ()
-    if len(parts) >= 2 and parts[0] == "apis":
-        trimmed = parts[1].removesuffix(".k8s.io")
-        prefix += _valid_operation_id(trimmed, bool(prefix))
-        tag = _valid_operation_id(trimmed, False)
-        if len(parts) > 2:
-            prefix += _valid_operation_id(parts[2], bool(prefix))
-            tag += "_" + _valid_operation_id(parts[2], False)
-        tags = (tag,)
-    elif parts:
-        tags = (_valid_operation_id(parts[0], False),)
-    return prefix + _valid_operation_id(rest, bool(prefix)), tags
-
-
-_VERBS = (
-    "get",
-    "log",
-    "read",
-    "replace",
-    "patch",
-    "delete",
-    "deletecollection",
-    "watch",
-    "connect",
-    "proxy",
-    "list",
-    "create",
-)
-
-
-def _verb_prefix(operation: str) -> str:
-    # util.Trie.GetPrefix returns the shortest verb the name starts with ("deletecollection..." -> "delete").
-    matches = [v for v in _VERBS if operation.startswith(v)]
-    if not matches:
-        raise ValueError(f"operation names should start with a verb: {operation}")
-    return min(matches, key=len)
-
-
-def _valid_operation_id(s: str, capitalize_first: bool) -> str:
-    out: list[str] = []
-    capitalize = capitalize_first
-    for i, ch in enumerate(s):
-        if ch.isalpha() or ch == "_" or (i != 0 and ch.isdigit()):
-            out.append(ch.upper() if capitalize else ch)
-            capitalize = False
-        else:
-            capitalize = True
-    return "".join(out)
 
 
 def _title(word: str) -> str:

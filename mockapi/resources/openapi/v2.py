@@ -22,7 +22,7 @@ from mockapi.resources.catalog import Catalog
 from mockapi.resources.openapi import schema as schema_mod
 from mockapi.resources.openapi.params import Param
 from mockapi.resources.openapi.paths import PathItem, layout
-from mockapi.resources.openapi.routes import STRING, Body, Response, Route
+from mockapi.resources.openapi.route_types import STRING, Body, Response, Route
 from mockapi.resources.schemas import Schemas
 
 Doc = dict[str, Any]

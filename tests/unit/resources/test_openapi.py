@@ -12,7 +12,7 @@ import yaml
 from mockapi.resources.catalog import Catalog
 from mockapi.resources.openapi import OpenAPIDocuments, documents_for
 from mockapi.resources.openapi import protobuf as pb
-from mockapi.resources.openapi.routes import operation_id_and_tags
+from mockapi.resources.openapi.operation_ids import operation_id_and_tags
 from mockapi.resources.openapi.schema import closure, convert
 from mockapi.resources.openapi.v2 import shared_name
 from mockapi.resources.schemas import load
