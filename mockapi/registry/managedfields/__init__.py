@@ -23,14 +23,12 @@ from __future__ import annotations
 from functools import cache
 
 from mockapi.api.types import Obj
+from mockapi.registry.managedfields.entries import ManagerKey, decode, encode
 from mockapi.registry.managedfields.manager import (
     LAST_APPLIED,
     KindContext,
-    ManagerKey,
     apply,
     conflict_error,
-    decode,
-    encode,
     kind_context,
     manager_for_user,
     manager_or_user_agent,

@@ -16,6 +16,7 @@ import pytest
 from mockapi.api import errors
 from mockapi.registry.managedfields import fieldpath, manager, typed
 from mockapi.registry.managedfields.apply import force_option
+from mockapi.registry.managedfields.entries import ManagerKey
 from mockapi.registry.managedfields.fieldpath import PathElement, Set
 from mockapi.registry.managedfields.manager import KindContext, kind_context, manager_or_user_agent
 
@@ -456,10 +457,10 @@ def test_conflicts_with_several_managers_are_grouped_by_manager() -> None:
 
 
 def test_subresource_managers_are_named_with_their_subresource() -> None:
-    key = manager.ManagerKey("kubelet", "Update", "v1", "status")
+    key = ManagerKey("kubelet", "Update", "v1", "status")
     assert key.printed() == '"kubelet" with subresource "status" using v1'
     assert key.identifier() == '{"manager":"kubelet","operation":"Update","apiVersion":"v1","subresource":"status"}'
-    assert manager.ManagerKey("kubectl", "Apply").identifier() == '{"manager":"kubectl","operation":"Apply"}'
+    assert ManagerKey("kubectl", "Apply").identifier() == '{"manager":"kubectl","operation":"Apply"}'
 
 
 def test_first_apply_to_an_object_without_managed_fields_credits_before_first_apply() -> None:
