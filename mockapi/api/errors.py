@@ -169,8 +169,15 @@ def timeout(message: str, retry_after: int = 0) -> ApiError:
 # Field errors (k8s.io/apimachinery/pkg/util/validation/field)
 
 
+class GoRepr(str):
+    """A value already rendered the way Go's `%#v` prints it (structs, maps, slices of Go types):
+    field errors show it as is."""
+
+
 def _quote(value: Any) -> str:
     """Go's %q for strings, JSON for everything else, as field.Error.ErrorBody prints values."""
+    if isinstance(value, GoRepr):
+        return str(value)
     if isinstance(value, str):
         return json.dumps(value, ensure_ascii=False)
     if isinstance(value, bool):
@@ -215,6 +222,11 @@ def forbidden_field(path: str, detail: str) -> FieldError:
 
 def duplicate(path: str, value: Any) -> FieldError:
     return FieldError("FieldValueDuplicate", path, f"Duplicate value: {_quote(value)}")
+
+
+def field_not_found(path: str, value: Any) -> FieldError:
+    """field.NotFound (named apart from the 404 `not_found` above): `Not found: <value>`."""
+    return FieldError("FieldValueNotFound", path, f"Not found: {_quote(value)}")
 
 
 def aggregate(messages: list[str]) -> str:

@@ -16,7 +16,6 @@ _MAX_NAME = 63
 _MAX_GENERATED_PREFIX = _MAX_NAME - _RANDOM_LENGTH
 
 _WIPED_ON_CREATE = ("creationTimestamp", "uid", "deletionTimestamp", "deletionGracePeriodSeconds", "selfLink")
-_KEPT_ON_UPDATE = ("uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "selfLink")
 
 
 def wipe_system_fields(obj: Obj) -> None:
@@ -38,13 +37,21 @@ def fill_on_create(obj: Obj) -> None:
 
 
 def keep_system_fields(new: Obj, old: Obj) -> None:
-    """Fields a client cannot change by update are copied back from the stored object."""
+    """What rest.BeforeUpdate restores from the stored object: the uid when none is sent, the creation
+    timestamp, a deletion timestamp and grace period once set, and the generation. A different uid, or a
+    deletion timestamp or grace period the client adds, is left for validation to reject."""
     nm, om = meta(new), meta(old)
-    for key in _KEPT_ON_UPDATE:
-        if key in om:
-            nm[key] = om[key]
-        else:
-            nm.pop(key, None)
+    if not nm.get("uid") and "uid" in om:
+        nm["uid"] = om["uid"]
+    if "creationTimestamp" in om:
+        nm["creationTimestamp"] = om["creationTimestamp"]
+    else:
+        nm.pop("creationTimestamp", None)
+    if "deletionTimestamp" in om:
+        nm["deletionTimestamp"] = om["deletionTimestamp"]
+    if "deletionGracePeriodSeconds" in om and nm.get("deletionGracePeriodSeconds") is None:
+        nm["deletionGracePeriodSeconds"] = om["deletionGracePeriodSeconds"]
+    nm.pop("selfLink", None)
     if "generation" in om:
         nm["generation"] = om["generation"]
     else:

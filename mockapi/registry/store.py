@@ -21,6 +21,7 @@ from mockapi.api.types import Obj, Operation, StageRecord
 from mockapi.registry import managedfields
 from mockapi.registry import metadata as sysmeta
 from mockapi.registry.hooks import KindHooks
+from mockapi.registry.meta_rules import object_meta_update_errors
 from mockapi.registry.options import OpContext, WriteOptions
 from mockapi.registry.strategy import strategy_for
 from mockapi.registry.validation import validate_object_meta
@@ -222,7 +223,7 @@ class ResourceStore:
                 _keep_status(new, current)
             if strategy.generation and sysmeta.spec_changed(new, current, strategy.spec_fields):
                 meta(new)["generation"] = int(current["metadata"].get("generation", 0)) + 1
-            self._validate(rt, new, ctx, current)
+            self._validate(rt, new, ctx, current, subresource)
             attrs.object = new
             await self.admission.validate(attrs, ctx.record)
             ctx.warnings.extend(attrs.warnings)
@@ -275,10 +276,15 @@ class ResourceStore:
         self.hooks.apply_defaults(rt, out)
         return out
 
-    def _validate(self, rt: ResourceType, obj: Obj, ctx: OpContext, old: Obj | None = None) -> None:
+    def _validate(
+        self, rt: ResourceType, obj: Obj, ctx: OpContext, old: Obj | None = None, subresource: str = ""
+    ) -> None:
         m = obj["metadata"]
         errs = validate_object_meta(m, namespaced=rt.namespaced, name_validator=strategy_for(rt).name_validator)
-        errs.extend(self.hooks.validate(rt, obj, old))
+        if old is not None:
+            errs.extend(object_meta_update_errors(m, old["metadata"]))
+        if subresource != "status":  # a status write keeps the stored spec; its kind rules are the spec's
+            errs.extend(self.hooks.validate(rt, obj, old))
         if errs:
             err = errors.invalid_object(rt.kind, rt.group, m.get("name", ""), errs)
             ctx.record(StageRecord("validation", "deny", "registry", err.message))

@@ -8,6 +8,7 @@ from typing import Any
 
 from mockapi.api.errors import FieldError, invalid, required
 from mockapi.api.selectors import label_value_errors, qualified_name_errors
+from mockapi.registry.meta_rules import finalizer_errors, owner_reference_errors
 
 NameValidator = Callable[[str], list[str]]
 
@@ -138,4 +139,97 @@ def validate_object_meta(
                 f"Too long: may not be more than {TOTAL_ANNOTATION_SIZE_LIMIT} bytes",
             )
         )
+    errs.extend(owner_reference_errors(metadata.get("ownerReferences")))
+    errs.extend(finalizer_errors(metadata.get("finalizers")))
     return errs
+
+
+# ---------------------------------------------------------------------------------------------------
+# Value formats used by pod specs (k8s.io/apimachinery/pkg/util/validation)
+
+
+def inclusive_range_error(lo: int, hi: int) -> str:
+    """validation.InclusiveRangeError."""
+    return f"must be between {lo} and {hi}, inclusive"
+
+
+def port_num_errors(port: int) -> list[str]:
+    """validation.IsValidPortNum: 1..65535."""
+    return [] if 1 <= port <= 65535 else [inclusive_range_error(1, 65535)]
+
+
+_PORT_NAME_CHARSET_RE = re.compile("^[-a-z0-9]+$")
+_PORT_NAME_LETTER_RE = re.compile("[a-z]")
+
+
+def port_name_errors(port: str) -> list[str]:
+    """validation.IsValidPortName (an IANA_SVC_NAME: at most 15 characters of [-a-z0-9], one letter at least)."""
+    errs = []
+    if len(port) > 15:
+        errs.append(max_len_error(15))
+    if not _PORT_NAME_CHARSET_RE.match(port):
+        errs.append("must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)")
+    if not _PORT_NAME_LETTER_RE.search(port):
+        errs.append("must contain at least one letter (a-z)")
+    if "--" in port:
+        errs.append("must not contain consecutive hyphens")
+    if port and (port[0] == "-" or port[-1] == "-"):
+        errs.append("must not begin or end with a hyphen")
+    return errs
+
+
+def relaxed_env_var_name_errors(value: str) -> list[str]:
+    """validation.IsRelaxedEnvVarName (RelaxedEnvironmentVariableValidation, on by default since 1.32)."""
+    errs = []
+    if not value:
+        errs.append("environment variable name must be non-empty")
+    if any(ord(c) > 0x7E or ord(c) < 0x20 or c == "=" for c in value):
+        errs.append("a valid environment variable name must consist only of printable ASCII characters other than '='")
+    return errs
+
+
+def _chdir_prefix_errors(value: str) -> list[str]:
+    if value == ".":
+        return ["must not be '.'"]
+    if value == "..":
+        return ["must not be '..'"]
+    if value.startswith(".."):
+        return ["must not start with '..'"]
+    return []
+
+
+_CONFIG_MAP_KEY = "[-._a-zA-Z0-9]+"
+_CONFIG_MAP_KEY_RE = re.compile(f"^{_CONFIG_MAP_KEY}$")
+
+
+def config_map_key_errors(value: str) -> list[str]:
+    """validation.IsConfigMapKey."""
+    errs = []
+    if len(value) > 253:
+        errs.append(max_len_error(253))
+    if not _CONFIG_MAP_KEY_RE.match(value):
+        errs.append(
+            regex_error(
+                "a valid config key must consist of alphanumeric characters, '-', '_' or '.'",
+                _CONFIG_MAP_KEY,
+                "key.name",
+                "KEY_NAME",
+                "key-name",
+            )
+        )
+    return errs + _chdir_prefix_errors(value)
+
+
+_HTTP_HEADER_NAME = "[-A-Za-z0-9]+"
+_HTTP_HEADER_NAME_RE = re.compile(f"^{_HTTP_HEADER_NAME}$")
+
+
+def http_header_name_errors(value: str) -> list[str]:
+    """validation.IsHTTPHeaderName."""
+    if _HTTP_HEADER_NAME_RE.match(value):
+        return []
+    return [
+        regex_error(
+            "a valid HTTP header must consist of alphanumeric characters or '-'", _HTTP_HEADER_NAME, "X-Header-Name"
+        )
+    ]

@@ -275,3 +275,30 @@ def test_scheduled_pod_deletes_gracefully_then_goes(mockapi: ServerThread) -> No
     pending = c.delete(f"{pods}/bound").json()
     assert pending["metadata"]["deletionGracePeriodSeconds"] == 30, "a scheduled pod is deleted gracefully"
     assert _wait_gone(c, f"{pods}/bound"), "with no kubelet to wait for, the termination finishes at once"
+
+
+def test_updates_may_not_change_identity_or_add_finalizers_while_deleting(mockapi: ServerThread) -> None:
+    c = ApiClient(mockapi)
+    made = c.post(CMS, {"metadata": {"name": "held", "finalizers": ["example.com/hold"]}}).json()
+    renamed_uid = c.put(f"{CMS}/held", {**made, "metadata": {**made["metadata"], "uid": "not-the-uid"}})
+    assert (renamed_uid.status, renamed_uid.json()["message"]) == (
+        422, 'ConfigMap "held" is invalid: metadata.uid: Invalid value: "not-the-uid": field is immutable',
+    )  # fmt: skip
+    no_uid = {**made, "metadata": {k: v for k, v in made["metadata"].items() if k != "uid"}}
+    assert c.put(f"{CMS}/held", no_uid).json()["metadata"]["uid"] == made["metadata"]["uid"]  # filled in
+    c.delete(f"{CMS}/held")
+    more = c.patch(f"{CMS}/held", {"metadata": {"finalizers": ["example.com/hold", "example.com/more"]}})
+    assert (more.status, more.json()["message"]) == (
+        422,
+        'ConfigMap "held" is invalid: metadata.finalizers: Forbidden: no new finalizers can be added if the '
+        'object is being deleted, found new finalizers []string{"example.com/more"}',
+    )
+    assert c.patch(f"{CMS}/held", {"metadata": {"finalizers": None}}).status == 200
+
+
+def test_owner_references_are_validated(mockapi: ServerThread) -> None:
+    ref = {"apiVersion": "v1", "kind": "ConfigMap", "name": "owner", "uid": ""}
+    reply = ApiClient(mockapi).post(CMS, {"metadata": {"name": "owned", "ownerReferences": [ref]}})
+    assert (reply.status, reply.json()["message"]) == (
+        422, 'ConfigMap "owned" is invalid: metadata.ownerReferences.uid: Invalid value: "": must not be empty',
+    )  # fmt: skip
