@@ -169,8 +169,21 @@ def test_run_expose_set(version: str, kubectl: Callable[..., Kubectl]) -> None:
         )
         == "deployment.apps/web resource requirements updated\n"
     )
-    # a pod's container image may change
+    # a pod's container image may change; nothing else in its spec may
     assert k.ok("set", "image", "pod/web-0", "web-0=nginx:1.28") == "pod/web-0 image updated\n"
+    if edge:
+        refused = k("set", "env", "pod/web-0", "EXTRA=1")
+        assert (refused.returncode, refused.stdout) == (1, "")
+        report = refused.stderr.splitlines()
+        assert report[0] == (  # kubectl set env words its own prefix
+            'error: failed to patch env update to pod template: Pod "web-0" is invalid: spec: Forbidden: '
+            "pod updates may not change fields other than "
+            "`spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,"
+            "`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` "
+            "(allow it to be set to 1 if it was previously negative)"
+        ), refused.stderr
+        assert report[1] == "  core.PodSpec{"
+        assert '+ \t\t\t\t{Name: "EXTRA", Value: "1"},' in report
 
     deploy, pod = get(k, "deployment/web", "pod/web-0")["items"]
     assert deploy["metadata"]["generation"] == (6 if edge else 5)
@@ -221,6 +234,18 @@ def test_edit_and_replace(version: str, kubectl: Callable[..., Kubectl], tmp_pat
     assert lines[0] == 'error: deployments.apps "web" is invalid'
     assert lines[1].startswith(f'A copy of your changes has been stored to "{tmp}/'), lines
     assert lines[2:] == ["error: Edit cancelled, no valid changes were saved."]
+
+    if edge:
+        # a change validation refuses (a negative replica count) is shown in the reopened file
+        negative = editor(tmp_path, "negative", r"s/^  replicas: 1$/  replicas: -1/")
+        code, out, err = edit(negative, "deployment/web")
+        assert (code, out) == (1, ""), err
+        _, reopened = editor_calls(tmp_path, "negative")
+        assert (
+            '# deployments.apps "web" was not valid:\n'
+            "# * spec.replicas: Invalid value: -1: must be greater than or equal to 0\n"
+        ) in reopened
+        assert err.splitlines()[0] == 'error: deployments.apps "web" is invalid'
 
     deploy = get(k, "deployment/web")
     assert deploy["metadata"]["labels"] == {"app": "web", "edited": "yes"}
