@@ -17,6 +17,7 @@ MarshalJSON (Time, Quantity, IntOrString, ...) are listed in SPECIAL_JSON and ha
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -120,7 +121,7 @@ class MessageSpec:
 @dataclass(frozen=True, slots=True)
 class Schema:
     minor: str
-    messages: dict[str, MessageSpec]
+    messages: Mapping[str, MessageSpec]
     packages: frozenset[str]
     source: dict[str, str]
 
@@ -191,8 +192,66 @@ def _field_spec(proto: FieldProto | None, go: dict[str, object] | None, entries:
     )
 
 
+class _Messages(Mapping[str, "MessageSpec"]):
+    """The message specs, each built when first asked for (building all of them is a large part of
+    start-up, and a server needs a few dozen)."""
+
+    def __init__(
+        self, protos: dict[str, descriptor_pb2.DescriptorProto], entries: MapEntries, go_messages: dict[str, Any]
+    ) -> None:
+        self._protos, self._entries, self._go = protos, entries, go_messages
+        self._built: dict[str, MessageSpec] = {}
+
+    def __getitem__(self, name: str) -> MessageSpec:
+        spec = self._built.get(name)
+        if spec is None:
+            spec = self._built[name] = _message_spec(name, self._protos[name], self._go, self._entries)
+        return spec
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._protos)
+
+    def __len__(self) -> int:
+        return len(self._protos)
+
+
+def _message_spec(
+    name: str, msg: descriptor_pb2.DescriptorProto, go_messages: dict[str, Any], entries: MapEntries
+) -> MessageSpec:
+    go = go_messages.get(name)
+    if go is None:
+        raise ValueError(f"gotypes data has no entry for {name}")
+    by_number_proto: dict[int, FieldProto] = {int(f.number): f for f in msg.field}
+    fields: list[FieldSpec] = []
+    for go_field in go.get("fields", []):
+        number = go_field.get("number")
+        proto = by_number_proto.get(number) if isinstance(number, int) else None
+        if isinstance(number, int) and proto is None:
+            raise ValueError(f"{name}: Go field {go_field.get('go')} has number {number}, not in the descriptor")
+        fields.append(_field_spec(proto, go_field, entries))
+    if go.get("kind") == "slice":  # `message ExtraValue { repeated string items = 1; }` is a Go []string
+        fields = [_field_spec(f, {"json": "items", "type": "slice"}, entries) for f in by_number_proto.values()]
+    spec = MessageSpec(
+        name=name,
+        go_type=str(go.get("go", "")),
+        go_kind=str(go.get("kind", "struct")),
+        special=SPECIAL_JSON.get(name),
+        fields=tuple(fields),
+    )
+    spec.by_number.update({f.number: f for f in fields if f.number})
+    spec.by_json.update({f.json_name: f for f in fields if f.json_name and not f.hidden})
+    if spec.special is not None:  # special types are read by number, straight from the descriptor
+        for number, f in by_number_proto.items():
+            spec.by_number.setdefault(number, _field_spec(f, None, entries))
+    missing = set(by_number_proto) - set(spec.by_number)
+    if missing:
+        raise ValueError(f"{name}: proto fields {sorted(missing)} have no Go field")
+    return spec
+
+
 def load_schema(binpb: bytes, gotypes: dict[str, Any]) -> Schema:
-    """Index a FileDescriptorSet and the Go facts of its messages (both as written by the extraction script)."""
+    """Index a FileDescriptorSet and the Go facts of its messages (both as written by the extraction script);
+    a message's spec is built, and checked against its Go facts, on first use."""
     fds = descriptor_pb2.FileDescriptorSet.FromString(binpb)
     protos: dict[str, descriptor_pb2.DescriptorProto] = {}
     entries: MapEntries = {}
@@ -213,38 +272,7 @@ def load_schema(binpb: bytes, gotypes: dict[str, Any]) -> Schema:
         for msg in fd.message_type:
             walk(str(fd.package), msg)
 
-    go_messages: dict[str, Any] = gotypes["messages"]
-    messages: dict[str, MessageSpec] = {}
-    for name, msg in protos.items():
-        go = go_messages.get(name)
-        if go is None:
-            raise ValueError(f"gotypes data has no entry for {name}")
-        by_number_proto: dict[int, FieldProto] = {int(f.number): f for f in msg.field}
-        fields: list[FieldSpec] = []
-        for go_field in go.get("fields", []):
-            number = go_field.get("number")
-            proto = by_number_proto.get(number) if isinstance(number, int) else None
-            if isinstance(number, int) and proto is None:
-                raise ValueError(f"{name}: Go field {go_field.get('go')} has number {number}, not in the descriptor")
-            fields.append(_field_spec(proto, go_field, entries))
-        if go.get("kind") == "slice":  # `message ExtraValue { repeated string items = 1; }` is a Go []string
-            fields = [_field_spec(f, {"json": "items", "type": "slice"}, entries) for f in by_number_proto.values()]
-        spec = MessageSpec(
-            name=name,
-            go_type=str(go.get("go", "")),
-            go_kind=str(go.get("kind", "struct")),
-            special=SPECIAL_JSON.get(name),
-            fields=tuple(fields),
-        )
-        spec.by_number.update({f.number: f for f in fields if f.number})
-        spec.by_json.update({f.json_name: f for f in fields if f.json_name and not f.hidden})
-        if spec.special is not None:  # special types are read by number, straight from the descriptor
-            for number, f in by_number_proto.items():
-                spec.by_number.setdefault(number, _field_spec(f, None, entries))
-        missing = set(by_number_proto) - set(spec.by_number)
-        if missing:
-            raise ValueError(f"{name}: proto fields {sorted(missing)} have no Go field")
-        messages[name] = spec
+    messages = _Messages(protos, entries, gotypes["messages"])
     source = {str(k): str(v) for k, v in gotypes.get("source", {}).items()}
     return Schema(minor="", messages=messages, packages=frozenset(packages), source=source)
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 from mockapi.api.errors import FieldError
 from mockapi.api.types import Obj
 from mockapi.registry import defaulting
-from mockapi.registry.kindvalidation import validate_kind
 from mockapi.registry.metadata import drop_empty
 from mockapi.resources.types import ResourceType
 
@@ -60,6 +59,9 @@ class KindHooks:
         defaulting.prepare_for_create(rt.group, rt.kind, obj)
 
     def validate(self, rt: ResourceType, obj: Obj, old: Obj | None = None) -> list[FieldError]:
+        # imported on the first write: the rules are a large part of start-up and serve no read
+        from mockapi.registry.kindvalidation import validate_kind
+
         return validate_kind(rt, obj, old)
 
     def release(self, rt: ResourceType, obj: Obj) -> None:

@@ -20,6 +20,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 import orjson
 
@@ -73,12 +74,28 @@ class KindContext:
         return f"{self.group}/{self.version}, Kind={self.kind}"
 
     def empty(self) -> Obj:
-        return gotyped.empty_object(self.api_version, self.kind)
+        return clone(_empty(self.api_version, self.kind))
+
+    def typed_empty(self) -> Obj:
+        """`typed(empty())`, the left side of every create."""
+        return clone(_typed_empty(self.api_version, self.kind))
 
     def typed(self, obj: Obj) -> Obj:
         view = gotyped.typed_view(obj, self.api_version, self.kind)
         view.get("metadata", {}).pop("managedFields", None)
         return view
+
+
+@cache
+def _empty(api_version: str, kind: str) -> Obj:
+    return gotyped.empty_object(api_version, kind)
+
+
+@cache
+def _typed_empty(api_version: str, kind: str) -> Obj:
+    view = gotyped.typed_view(_empty(api_version, kind), api_version, kind)
+    view.get("metadata", {}).pop("managedFields", None)
+    return view
 
 
 def kind_context(group: str, version: str, kind: str, *, has_status: bool, schema_version: str = "1.33") -> KindContext:
@@ -189,7 +206,8 @@ def track_update(ctx: KindContext, live: Obj | None, new: Obj, manager: str, sub
         else:
             view = new
         if managed.fields or creating:  # skipNonApplied: no tracking starts with an update
-            managed = _track(ctx, ctx.typed(live_obj), ctx.typed(view), managed, manager, subresource)
+            live_typed = ctx.typed_empty() if creating else ctx.typed(live_obj)
+            managed = _track(ctx, live_typed, ctx.typed(view), managed, manager, subresource)
         set_managed_fields(new, encode(managed))
     except (TypedError, DecodeError, ValueError, TypeError, KeyError):
         set_managed_fields(new, previous if isinstance(previous, list) else None)
@@ -305,7 +323,7 @@ def _apply_after_first(
 ) -> tuple[Obj, Managed]:
     """skipNonAppliedManager: before the first apply, whatever the object holds is `before-first-apply`'s."""
     if not managed.fields:
-        managed = _track(ctx, ctx.typed(ctx.empty()), live_typed, managed, "before-first-apply", "")
+        managed = _track(ctx, ctx.typed_empty(), live_typed, managed, "before-first-apply", "")
     return _apply_fields(ctx, live_obj, live_typed, config, managed, key, force)
 
 

@@ -281,6 +281,13 @@ def test_schema_provenance_and_size() -> None:
     assert s.message_for_kind("apps/v1", "Status") is None
 
 
+def test_every_message_joins_its_go_facts() -> None:
+    """Specs are built lazily; building each one runs the descriptor/Go cross-checks."""
+    s = schema()
+    assert all(s.messages[name].name == name for name in s.messages)
+    assert len(s.messages) > 1000
+
+
 KUBECTL_133 = Path("/usr/lib/google-cloud-sdk/bin/kubectl.1.33")
 
 
