@@ -1,11 +1,16 @@
 """Pod validation: create (ValidatePodCreate) and update (ValidatePodUpdate), kube-apiserver 1.33.
 
 The generic metadata checks (ValidateObjectMeta / ValidateObjectMetaUpdate) run in the store before
-these. Status updates reach the update path with the stored spec, so its spec checks pass there.
+these; status writes skip them (upstream's status rules are not modelled yet).
 
 Not modelled: the tolerations annotation, seccomp and AppArmor annotation/field consistency on create,
-and node-affinity additions to scheduling-gated pods (any node-affinity change is refused by the
-spec comparison instead).
+node-affinity additions to scheduling-gated pods (any node-affinity change is refused by the spec
+comparison instead), label selectors inside pod affinity and topology spread (matchLabelKeys too),
+Windows host-process and OS-specific field rules, resource claims, hugepage divisibility, sysctl
+host-namespace rules, mountPropagation/recursiveReadOnly, the deeper checks of rare volume sources
+(iSCSI, FC, Quobyte, ephemeral claim templates, image, ClusterTrustBundle), and the two messages whose
+upstream text prints Go pointer addresses (allowPrivilegeEscalation with privileged, a seccomp
+localhostProfile on a non-Localhost profile).
 """
 
 from __future__ import annotations
