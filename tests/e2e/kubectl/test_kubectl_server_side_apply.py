@@ -185,3 +185,40 @@ def test_migration_from_client_side_apply(version: str, kubectl: Callable[..., K
     assert other.stderr.splitlines()[0] == (
         'error: Apply failed with 1 conflict: conflict with "kubectl": .data.mode'
     ), other.stderr
+
+
+STATUS = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 9
+status:
+  replicas: 3
+  readyReplicas: 2
+"""
+
+
+@pytest.mark.parametrize("version", ("1.32", "1.33"))
+def test_apply_to_the_status_subresource_and_scale(version: str, kubectl: Callable[..., Kubectl]) -> None:
+    """`--subresource=status` (kubectl 1.32+) applies the status alone; `kubectl scale` is recorded as a
+    scale write."""
+    k = kubectl(version)
+    assert server_side(k, DEPLOY).returncode == 0
+    applied = server_side(k, STATUS, "--subresource=status", "--field-manager=ctrl")
+    assert (applied.returncode, applied.stdout) == (0, "deployment.apps/web serverside-applied\n"), applied.stderr
+    deploy = get(k, "deployment/web")
+    assert (deploy["spec"]["replicas"], deploy["status"]) == (2, {"replicas": 3, "readyReplicas": 2})
+    status_entry = next(e for e in deploy["metadata"]["managedFields"] if e["manager"] == "ctrl")
+    assert (status_entry["operation"], status_entry["subresource"], status_entry["fieldsV1"]) == (
+        "Apply", "status", {"f:status": {"f:readyReplicas": {}, "f:replicas": {}}},
+    )  # fmt: skip
+    assert k.ok("scale", "deployment/web", "--replicas=5") == "deployment.apps/web scaled\n"
+    scaled = get(k, "deployment/web")
+    # no fieldManager is sent: the User-Agent's program name manages it, as on a real cluster
+    (scale_entry,) = [e for e in scaled["metadata"]["managedFields"] if e.get("subresource") == "scale"]
+    assert (scale_entry["manager"], scale_entry["operation"], scale_entry["fieldsV1"]) == (
+        f"kubectl.{version}", "Update", {"f:spec": {"f:replicas": {}}},
+    )  # fmt: skip
+    assert "f:replicas" not in entry(scaled, "kubectl")["fieldsV1"]["f:spec"]
