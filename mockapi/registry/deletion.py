@@ -63,8 +63,8 @@ async def delete(
 
         def mark(current: Obj) -> Obj:
             m = meta(current)
-            if finalizer and finalizer not in m.get("finalizers", []):
-                m["finalizers"] = [*m.get("finalizers", []), finalizer]
+            if finalizer:
+                m["finalizers"] = with_gc_finalizer(m.get("finalizers") or [], finalizer)
             if "deletionTimestamp" not in m:
                 m["deletionTimestamp"] = rfc3339(datetime.now(UTC) + timedelta(seconds=grace))
                 m["deletionGracePeriodSeconds"] = grace
@@ -125,3 +125,13 @@ def _check_preconditions(rt: ResourceType, name: str, obj: Obj, opts: DeleteOpti
             "Precondition failed: ResourceVersion in precondition: "
             f"{opts.precondition_rv}, ResourceVersion in object meta: {m.get('resourceVersion', '')}",
         )
+
+
+_GC_FINALIZERS = ("orphan", "foregroundDeletion")
+
+
+def with_gc_finalizer(finalizers: list[str], finalizer: str) -> list[str]:
+    """deletionFinalizersForGarbageCollection: the policy's finalizer replaces the other one; the list is
+    left as it was when the set does not change."""
+    new = [f for f in finalizers if f not in _GC_FINALIZERS] + [finalizer]
+    return finalizers if set(new) == set(finalizers) else new

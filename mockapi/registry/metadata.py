@@ -49,8 +49,13 @@ def keep_system_fields(new: Obj, old: Obj) -> None:
         nm.pop("creationTimestamp", None)
     if "deletionTimestamp" in om:
         nm["deletionTimestamp"] = om["deletionTimestamp"]
-    if "deletionGracePeriodSeconds" in om and nm.get("deletionGracePeriodSeconds") is None:
-        nm["deletionGracePeriodSeconds"] = om["deletionGracePeriodSeconds"]
+    elif not nm.get("deletionTimestamp"):
+        nm.pop("deletionTimestamp", None)  # `null` or "" decode to no timestamp at all
+    if nm.get("deletionGracePeriodSeconds") is None:
+        if "deletionGracePeriodSeconds" in om:
+            nm["deletionGracePeriodSeconds"] = om["deletionGracePeriodSeconds"]
+        else:
+            nm.pop("deletionGracePeriodSeconds", None)
     nm.pop("selfLink", None)
     if "generation" in om:
         nm["generation"] = om["generation"]

@@ -154,9 +154,17 @@ class ResourceStore:
             if strategy.create_on_update and not subresource:
                 return UpdateResult(await self.create(rt, namespace, obj, opts, ctx), True)
             raise errors.not_found(rt.gvr, name)
-        return UpdateResult(
-            await self._update_with(rt, namespace, name, lambda _cur: obj, opts, ctx, subresource), False
-        )
+        sent_uid = m.get("uid")
+
+        def replaced(current: Obj) -> Obj:
+            # the body's uid is a storage precondition of a PUT (rest.DefaultUpdatedObjectInfo)
+            stored_uid = current["metadata"].get("uid", "")
+            if sent_uid and sent_uid != stored_uid:
+                detail = f"Precondition failed: UID in precondition: {sent_uid}, UID in object meta: {stored_uid}"
+                raise errors.conflict(rt.gvr, name, detail)
+            return obj
+
+        return UpdateResult(await self._update_with(rt, namespace, name, replaced, opts, ctx, subresource), False)
 
     async def update_existing(
         self,
@@ -237,7 +245,7 @@ class ResourceStore:
             updated = await self.storage.guaranteed_update(key, fn)
         except KeyNotFound:
             raise errors.not_found(rt.gvr, name) from None
-        if "deletionTimestamp" in updated["metadata"] and not sysmeta.pending_finalizers(updated):
+        if updated["metadata"].get("deletionTimestamp") and not sysmeta.pending_finalizers(updated):
             try:
                 return await self.storage.delete(key)
             except KeyNotFound:

@@ -280,12 +280,25 @@ def test_scheduled_pod_deletes_gracefully_then_goes(mockapi: ServerThread) -> No
 def test_updates_may_not_change_identity_or_add_finalizers_while_deleting(mockapi: ServerThread) -> None:
     c = ApiClient(mockapi)
     made = c.post(CMS, {"metadata": {"name": "held", "finalizers": ["example.com/hold"]}}).json()
-    renamed_uid = c.put(f"{CMS}/held", {**made, "metadata": {**made["metadata"], "uid": "not-the-uid"}})
-    assert (renamed_uid.status, renamed_uid.json()["message"]) == (
+    uid = made["metadata"]["uid"]
+    # a PUT's uid is a precondition (409); a patch that changes it is invalid (422)
+    stale = c.put(f"{CMS}/held", {**made, "metadata": {**made["metadata"], "uid": "not-the-uid"}})
+    assert (stale.status, stale.json()["message"]) == (
+        409,
+        'Operation cannot be fulfilled on configmaps "held": Precondition failed: UID in precondition: '
+        f"not-the-uid, UID in object meta: {uid}",
+    )
+    patched_uid = c.patch(f"{CMS}/held", {"metadata": {"uid": "not-the-uid"}})
+    assert (patched_uid.status, patched_uid.json()["message"]) == (
         422, 'ConfigMap "held" is invalid: metadata.uid: Invalid value: "not-the-uid": field is immutable',
     )  # fmt: skip
+    # a null deletion timestamp is no timestamp: nothing is deleted, nothing null is stored
+    nulls = {**made, "metadata": {**made["metadata"], "deletionTimestamp": None, "deletionGracePeriodSeconds": None}}
+    kept = c.put(f"{CMS}/held", nulls).json()["metadata"]
+    assert "deletionTimestamp" not in kept and "deletionGracePeriodSeconds" not in kept
+    assert c.get(f"{CMS}/held").status == 200
     no_uid = {**made, "metadata": {k: v for k, v in made["metadata"].items() if k != "uid"}}
-    assert c.put(f"{CMS}/held", no_uid).json()["metadata"]["uid"] == made["metadata"]["uid"]  # filled in
+    assert c.put(f"{CMS}/held", no_uid).json()["metadata"]["uid"] == uid  # filled in
     c.delete(f"{CMS}/held")
     more = c.patch(f"{CMS}/held", {"metadata": {"finalizers": ["example.com/hold", "example.com/more"]}})
     assert (more.status, more.json()["message"]) == (

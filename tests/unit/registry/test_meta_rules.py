@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from mockapi.registry.deletion import with_gc_finalizer
 from mockapi.registry.meta_rules import finalizer_errors, object_meta_update_errors, owner_reference_errors
 
 PATH = "metadata.ownerReferences"
@@ -74,3 +75,21 @@ def test_immutable_identity_and_deletion_fields() -> None:
     assert messages(object_meta_update_errors({"uid": "u", "deletionGracePeriodSeconds": 30}, old)) == [
         "metadata.deletionGracePeriodSeconds: Invalid value: 30: field is immutable"
     ]
+
+
+@pytest.mark.parametrize(
+    ("finalizers", "policy", "expected"),
+    [
+        (["a/x"], "foregroundDeletion", ["a/x", "foregroundDeletion"]),
+        (["foregroundDeletion", "a/x"], "orphan", ["a/x", "orphan"]),
+        (["orphan", "a/x"], "foregroundDeletion", ["a/x", "foregroundDeletion"]),
+        (["foregroundDeletion", "a/x"], "foregroundDeletion", ["foregroundDeletion", "a/x"]),  # unchanged set
+    ],
+)
+def test_a_propagation_policy_replaces_the_other_gc_finalizer(
+    finalizers: list[str], policy: str, expected: list[str]
+) -> None:
+    """deletionFinalizersForGarbageCollection: never both, so the object stays writable."""
+    assert with_gc_finalizer(finalizers, policy) == expected
+    assert finalizer_errors(expected) == []
+
