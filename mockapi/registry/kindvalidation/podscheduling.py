@@ -16,6 +16,7 @@ from mockapi.api.errors import FieldError, GoRepr, duplicate, forbidden_field, i
 from mockapi.api.golang import go_quote
 from mockapi.api.selectors import label_value_errors, qualified_name_errors
 from mockapi.api.types import Obj
+from mockapi.registry.kindvalidation.gorepr import FAKE_ADDRESS
 from mockapi.registry.kindvalidation.podfields import items, number, obj, strs, text
 from mockapi.registry.validation import dns1123_label, dns1123_subdomain, max_len_error, regex_error
 
@@ -30,7 +31,7 @@ def label_name_errors(key: str, path: str) -> list[FieldError]:
 
 def _toleration_repr(tol: Obj) -> GoRepr:
     """%#v of a core.Toleration (a set tolerationSeconds prints as a pointer; its address is made up)."""
-    seconds = "(*int64)(nil)" if number(tol, "tolerationSeconds") is None else "(*int64)(0xc000000000)"
+    seconds = "(*int64)(nil)" if number(tol, "tolerationSeconds") is None else f"(*int64)({FAKE_ADDRESS})"
     return GoRepr(
         f"core.Toleration{{Key:{go_quote(text(tol, 'key'))}, Operator:{go_quote(text(tol, 'operator'))}, "
         f"Value:{go_quote(text(tol, 'value'))}, Effect:{go_quote(text(tol, 'effect'))}, TolerationSeconds:{seconds}}}"
