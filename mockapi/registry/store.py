@@ -161,6 +161,7 @@ class ResourceStore:
             stored_uid = current["metadata"].get("uid", "")
             if sent_uid and sent_uid != stored_uid:
                 detail = f"Precondition failed: UID in precondition: {sent_uid}, UID in object meta: {stored_uid}"
+                ctx.record(StageRecord("storage", "deny", "storage", "Conflict"))
                 raise errors.conflict(rt.gvr, name, detail)
             return obj
 
