@@ -57,3 +57,57 @@ def reflect_type(value: Any) -> str:
     if isinstance(value, dict):
         return "map[string]interface {}"
     return "[]interface {}"
+
+
+def parse_int(text: str, bits: int = 64) -> int:
+    """strconv.ParseInt(text, 10, bits); ValueError with strconv's message."""
+    body = text[1:] if text[:1] in "+-" else text
+    if not body or not body.isascii() or not body.isdigit():
+        raise ValueError(f"strconv.ParseInt: parsing {go_quote(text)}: invalid syntax")
+    value = int(text)
+    if not -(2 ** (bits - 1)) <= value < 2 ** (bits - 1):
+        raise ValueError(f"strconv.ParseInt: parsing {go_quote(text)}: value out of range")
+    return value
+
+
+def parse_uint(text: str, bits: int = 64) -> int:
+    """strconv.ParseUint(text, 10, bits); ValueError with strconv's message."""
+    if not text or not text.isascii() or not text.isdigit():
+        raise ValueError(f"strconv.ParseUint: parsing {go_quote(text)}: invalid syntax")
+    value = int(text)
+    if value >= 2**bits:
+        raise ValueError(f"strconv.ParseUint: parsing {go_quote(text)}: value out of range")
+    return value
+
+
+_DURATION_UNITS = {"ns": 1e-9, "us": 1e-6, "µs": 1e-6, "μs": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0, "h": 3600.0}
+
+
+def parse_duration(text: str) -> float:
+    """time.ParseDuration, in seconds; ValueError with Go's message."""
+    invalid = ValueError(f"time: invalid duration {go_quote(text)}")
+    rest = text
+    sign = -1.0 if rest.startswith("-") else 1.0
+    rest = rest[1:] if rest[:1] in "+-" else rest
+    if rest == "0":
+        return 0.0
+    if not rest:
+        raise invalid
+    total = 0.0
+    while rest:
+        number = ""
+        while rest and ((rest[0].isascii() and rest[0].isdigit()) or rest[0] == "."):
+            number, rest = number + rest[0], rest[1:]
+        if number in ("", ".") or number.count(".") > 1:
+            raise invalid
+        unit = ""
+        while rest and not (rest[0].isascii() and rest[0].isdigit()) and rest[0] != ".":
+            unit, rest = unit + rest[0], rest[1:]
+        if not unit:
+            raise ValueError(f"time: missing unit in duration {go_quote(text)}")
+        if unit not in _DURATION_UNITS:
+            raise ValueError(f"time: unknown unit {go_quote(unit)} in duration {go_quote(text)}")
+        total += float(number) * _DURATION_UNITS[unit]
+    if total * 1e9 >= 2**63:
+        raise invalid
+    return sign * total

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from aiohttp import web
+import logging
+
+from aiohttp import ClientPayloadError, web
+from aiohttp.http_exceptions import HttpProcessingError
 
 from mockapi.api import errors
+from mockapi.api.decoding import MAX_REQUEST_BYTES
 
-MAX_REQUEST_BYTES = 3 * 1024 * 1024
-"""kube-apiserver's limit for a request body (--max-request-bytes default)."""
+log = logging.getLogger("mockapi.http")
 
 
 async def read_body(request: web.Request) -> bytes:
@@ -16,9 +19,14 @@ async def read_body(request: web.Request) -> bytes:
         raise errors.request_entity_too_large(f"limit is {MAX_REQUEST_BYTES}")
     chunks: list[bytes] = []
     size = 0
-    async for chunk in request.content.iter_chunked(64 * 1024):
-        size += len(chunk)
-        if size > MAX_REQUEST_BYTES:
-            raise errors.request_entity_too_large(f"limit is {MAX_REQUEST_BYTES}")
-        chunks.append(chunk)
+    try:
+        async for chunk in request.content.iter_chunked(64 * 1024):
+            size += len(chunk)
+            if size > MAX_REQUEST_BYTES:
+                raise errors.request_entity_too_large(f"limit is {MAX_REQUEST_BYTES}")
+            chunks.append(chunk)
+    except (ConnectionError, ClientPayloadError, HttpProcessingError) as exc:
+        # the client hung up or sent a broken body: its doing, not an internal error (nobody reads the answer)
+        log.debug("request body of %s %s not read: %s", request.method, request.path, exc)
+        raise errors.bad_request(f"error reading request body: {exc}") from None
     return b"".join(chunks)

@@ -12,13 +12,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-import orjson
-import yaml
-
 from mockapi.api import errors, yamlio
+from mockapi.api.decoding import DecodeError, json_value
 from mockapi.api.golang import json_kind
 from mockapi.api.jsonio import response_json
+from mockapi.api.mediatype import parse_media_type
 from mockapi.api.types import Obj
+from mockapi.api.yamljson import yaml_to_json_value
 from mockapi.protobuf import decode_object, encode_object
 
 JSON = "application/json"
@@ -125,26 +125,37 @@ def encode(obj: Obj, rep: Representation) -> bytes:
 
 
 def media_type(content_type: str) -> str:
+    """The media type of a patch's Content-Type (handlers/patch.go cuts at `;`, nothing more)."""
     return content_type.split(";", 1)[0].strip().lower()
+
+
+def body_media_type(content_type: str) -> str:
+    """The media type of a create/update body: JSON when the header is missing; 415 when it does not
+    parse (NegotiateInputSerializer runs mime.ParseMediaType) or names a type kube-apiserver does not decode."""
+    if not content_type:
+        return JSON
+    try:
+        media, _ = parse_media_type(content_type)
+    except ValueError:
+        raise errors.unsupported_media_type(content_type, SUPPORTED_BODY_TYPES) from None
+    if media not in SUPPORTED_BODY_TYPES:
+        raise errors.unsupported_media_type(media, SUPPORTED_BODY_TYPES)
+    return media
 
 
 def decode_body(body: bytes, content_type: str) -> Obj:
     """Decode a create/update body; a missing Content-Type means JSON, as in kube-apiserver."""
-    media = media_type(content_type) or JSON
-    if media == JSON:
-        return _json_object(body)
-    if media == YAML:
-        return _yaml_object(body)
+    media = body_media_type(content_type)
     if media == PROTOBUF:
         return decode_object(body)
-    raise errors.unsupported_media_type(media, SUPPORTED_BODY_TYPES)
-
-
-def _json_object(body: bytes) -> Obj:
     try:
-        value = orjson.loads(body)
-    except orjson.JSONDecodeError as exc:
-        raise errors.bad_request(f"couldn't get version/kind; json parse error: {exc}") from None
+        value = yaml_to_json_value(body) if media == YAML else json_value(body)
+    except DecodeError as exc:
+        # YAML is converted to JSON first; the JSON is then read for its kind
+        message = str(exc) if media == YAML else f"couldn't get version/kind; json parse error: {exc}"
+        raise errors.bad_request(message) from None
+    if value is None and media == YAML:
+        return {}
     if not isinstance(value, dict):
         raise errors.bad_request(
             "couldn't get version/kind; json parse error: json: cannot unmarshal "
@@ -154,20 +165,9 @@ def _json_object(body: bytes) -> Obj:
     return value
 
 
-def _yaml_object(body: bytes) -> Obj:
-    try:
-        value = yamlio.load(body)
-    except yaml.YAMLError as exc:
-        raise errors.bad_request(f"error converting YAML to JSON: yaml: {exc}") from None
-    if value is None:
-        value = {}
-    if not isinstance(value, dict):
-        raise errors.bad_request("error converting YAML to JSON: yaml: the body is not a YAML mapping")
-    return orjson.loads(orjson.dumps(value, default=str))  # type: ignore[no-any-return]
-
-
 def decode_json_value(body: bytes) -> object:
+    """A patch document: any JSON value within the decoding budgets (400 otherwise)."""
     try:
-        return orjson.loads(body)
-    except orjson.JSONDecodeError as exc:
+        return json_value(body)
+    except DecodeError as exc:
         raise errors.bad_request(str(exc)) from None

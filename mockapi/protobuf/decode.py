@@ -32,6 +32,8 @@ from typing import Any
 import orjson
 
 from mockapi.api import errors
+from mockapi.api.decoding import MAX_DEPTH, check_depth
+from mockapi.api.decoding import DecodeError as BodyDecodeError
 from mockapi.api.types import Obj
 from mockapi.protobuf import gojson, wire
 from mockapi.protobuf import schema as schema_mod
@@ -120,6 +122,7 @@ def _zero(f: FieldSpec) -> Any:
 class Decoder:
     def __init__(self, schema: Schema) -> None:
         self.schema = schema
+        self._depth = 0  # messages being decoded: nesting is refused past MAX_DEPTH, before Python's stack
 
     def collect(self, spec: MessageSpec, data: bytes, path: str) -> dict[int, list[int | bytes]]:
         """Field number -> wire values; every number must be in the descriptor, with a matching wire type."""
@@ -153,6 +156,15 @@ class Decoder:
     # -- messages ----------------------------------------------------------------------------------
 
     def message(self, spec: MessageSpec, data: bytes, path: str) -> Any:
+        if self._depth >= MAX_DEPTH:
+            raise DecodeError(path, f"exceeded max depth of {MAX_DEPTH}")
+        self._depth += 1
+        try:
+            return self._message(spec, data, path)
+        finally:
+            self._depth -= 1
+
+    def _message(self, spec: MessageSpec, data: bytes, path: str) -> Any:
         if spec.special is not None:
             return self.special(spec, data, path)
         values = self.collect(spec, data, path)
@@ -349,6 +361,8 @@ def decode_object(data: bytes, schema: Schema | None = None) -> Obj:
     it cannot be decoded faithfully."""
     s = schema or schema_mod.schema()
     try:
-        return Decoder(s).envelope(data)
-    except DecodeError as exc:
+        obj = Decoder(s).envelope(data)
+        check_depth(obj)  # raw JSON inside RawExtensions nests too
+        return obj
+    except (DecodeError, BodyDecodeError) as exc:
         raise errors.bad_request(f"unable to decode protobuf body: {exc}") from None

@@ -13,6 +13,7 @@ import jsonpatch
 import jsonpointer
 
 from mockapi.api import errors
+from mockapi.api.decoding import DecodeError, check_depth
 from mockapi.api.types import Obj
 from mockapi.registry.strategic import SchemaWalker, apply_strategic_patch
 
@@ -65,6 +66,17 @@ def check_patch_type(patch_type: str, *, schema: SchemaWalker | None = None) -> 
 
 
 def apply_patch(current: Obj, patch_type: str, patch: Any, *, schema: SchemaWalker | None = None) -> Obj:
+    """The patched object; 400 when patching nests it deeper than any body may (a JSON patch can graft a
+    deep value onto a deep path)."""
+    patched = _patched(current, patch_type, patch, schema)
+    try:
+        check_depth(patched)
+    except DecodeError as exc:
+        raise errors.bad_request(f"the patched object is too deep: {exc}") from None
+    return patched
+
+
+def _patched(current: Obj, patch_type: str, patch: Any, schema: SchemaWalker | None) -> Obj:
     if patch_type == APPLY_PATCH:
         raise ValueError("server-side apply is served by managedfields.apply, never as a patch of the JSON form")
     if patch_type == STRATEGIC_PATCH:
@@ -84,9 +96,11 @@ def apply_patch(current: Obj, patch_type: str, patch: Any, *, schema: SchemaWalk
             compiled = jsonpatch.JsonPatch(patch)
         except (jsonpatch.InvalidJsonPatch, TypeError) as exc:
             raise errors.bad_request(str(exc)) from None
+        except jsonpointer.JsonPointerException as exc:  # upstream decodes paths lazily: an apply error
+            raise _unprocessable(str(exc)) from None
         try:
             result = compiled.apply(current)
-        except (jsonpatch.JsonPatchException, jsonpointer.JsonPointerException, TypeError, KeyError) as exc:
+        except (jsonpatch.JsonPatchException, jsonpointer.JsonPointerException, TypeError, KeyError, ValueError) as exc:
             raise _unprocessable(str(exc)) from None
         if not isinstance(result, dict):
             raise _unprocessable("the patched document is not an object")

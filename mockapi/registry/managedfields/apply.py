@@ -14,13 +14,12 @@ from dataclasses import replace
 from functools import cache
 from typing import Any
 
-import orjson
-import yaml
-
-from mockapi.api import errors, yamlio
+from mockapi.api import errors
+from mockapi.api.decoding import DecodeError, json_value
 from mockapi.api.golang import json_kind
 from mockapi.api.objects import meta
 from mockapi.api.types import Obj
+from mockapi.api.yamljson import yaml_to_json_value
 from mockapi.registry import fieldvalidation
 from mockapi.registry.managedfields.manager import KindContext, apply, kind_context, manager_or_user_agent
 from mockapi.registry.options import OpContext, WriteOptions
@@ -54,13 +53,12 @@ def decode_configuration(raw: bytes) -> Obj:
     """`yaml.Unmarshal` of the patch into a map (sigs.k8s.io/yaml: YAML to JSON, then JSON)."""
     value: Any
     try:
-        value = orjson.loads(raw)
-    except orjson.JSONDecodeError:
+        value = json_value(raw)
+    except DecodeError:
         try:
-            value = yamlio.load(raw)
-        except yaml.YAMLError as exc:
-            raise errors.bad_request(f"error decoding YAML: error converting YAML to JSON: yaml: {exc}") from None
-        value = orjson.loads(orjson.dumps(value, default=str))
+            value = yaml_to_json_value(raw)
+        except DecodeError as exc:
+            raise errors.bad_request(f"error decoding YAML: {exc}") from None
     if value is None:
         return {}
     if not isinstance(value, dict):
