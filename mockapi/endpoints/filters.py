@@ -5,6 +5,7 @@ Each filter takes the request context and the next handler; `server.py` lists th
 
 from __future__ import annotations
 
+import asyncio
 import html
 import logging
 import uuid
@@ -13,6 +14,7 @@ from datetime import UTC, datetime
 from aiohttp import web
 
 from mockapi.api import errors
+from mockapi.api.golang import parse_duration
 from mockapi.api.types import Attributes, RequestInfo, StageName, StageRecord, Verdict
 from mockapi.audit.sink import AuditSink
 from mockapi.authn.interface import AuthenticationError, Credentials
@@ -106,6 +108,39 @@ def _name_from_field_selector(selector: str) -> str | None:
                     return value
                 return None
     return None
+
+
+REQUEST_TIMEOUT = 60.0
+"""kube-apiserver's --request-timeout: the longest a non-long-running request may take."""
+_LONG_RUNNING_VERBS = frozenset({"watch", "proxy"})
+_LONG_RUNNING_SUBRESOURCES = frozenset({"attach", "exec", "proxy", "log", "portforward"})
+
+
+class RequestDeadline:
+    """filters.WithRequestDeadline: the `timeout` query parameter (a Go duration, 400 when it does not
+    parse) bounds a non-long-running request, never beyond --request-timeout; past it, 504."""
+
+    async def __call__(self, ctx: RequestContext, next_: Handler) -> web.StreamResponse:
+        info = ctx.info
+        assert info is not None
+        if info.verb in _LONG_RUNNING_VERBS or info.subresource in _LONG_RUNNING_SUBRESOURCES:
+            return await next_(ctx)
+        limit = REQUEST_TIMEOUT
+        raw = ctx.request.query.get("timeout", "")
+        if raw:
+            try:
+                asked = parse_duration(raw)
+            except ValueError as exc:
+                raise errors.bad_request(f"invalid timeout specified in the request URL - {exc}") from None
+            if 0 < asked < REQUEST_TIMEOUT:
+                limit = asked
+        try:
+            async with asyncio.timeout(limit):
+                return await next_(ctx)
+        except TimeoutError:
+            raise errors.timeout(
+                "request did not complete within requested timeout - context deadline exceeded"
+            ) from None
 
 
 class Authenticate:

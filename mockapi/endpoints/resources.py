@@ -22,7 +22,7 @@ from mockapi.endpoints.responses import object_response
 from mockapi.endpoints.subresources import Subresources
 from mockapi.endpoints.watch import serve_watch
 from mockapi.registry import deletion, fieldvalidation
-from mockapi.registry.listing import list_objects
+from mockapi.registry.listing import list_objects, wait_for_rv
 from mockapi.registry.managedfields.apply import (
     force_option,
     non_apply_force,
@@ -34,10 +34,11 @@ from mockapi.registry.options import (
     OpContext,
     delete_options,
     list_options,
+    resource_version_of,
     write_options,
 )
 from mockapi.registry.patch import APPLY_PATCH, apply_patch, check_patch_type
-from mockapi.registry.store import ResourceStore
+from mockapi.registry.store import ResourceStore, check_name
 from mockapi.registry.strategic import walker_for_kind
 from mockapi.resources.catalog import Catalog
 from mockapi.resources.types import ResourceType
@@ -84,6 +85,9 @@ class ResourceHandlers:
 
     async def _get(self, ctx: RequestContext, rt: ResourceType, info: RequestInfo) -> web.StreamResponse:
         rep = negotiate(ctx.request.headers.get("Accept", ""), allow_table=True)
+        rv = resource_version_of(ctx.request.query.get("resourceVersion", ""))
+        if rv:  # served at least as fresh as the revision asked for (the watch cache waits for it)
+            await wait_for_rv(self.store.storage, rv)
         obj = await self.store.get(rt, info.namespace, info.name)
         return object_response(render_object(rt, obj, rep, ctx.request.query), 200, rep)
 
@@ -155,6 +159,7 @@ class ResourceHandlers:
 
         def transform(current: Obj) -> Obj:
             patched = apply_patch(current, patch_type, patch, schema=schema)
+            check_name(patched, info.namespace if rt.namespaced else "", info.name)
             ctx.warnings.extend(
                 fieldvalidation.check_patched(
                     rt, patched, mode, patch_type=patch_type, patch=raw, document_errors=document_errors,

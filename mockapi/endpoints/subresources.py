@@ -24,7 +24,8 @@ from mockapi.registry.managedfields.apply import (
 )
 from mockapi.registry.options import OpContext, write_options
 from mockapi.registry.patch import APPLY_PATCH, apply_patch, check_patch_type
-from mockapi.registry.store import ResourceStore
+from mockapi.registry.podlogoptions import pod_log_options
+from mockapi.registry.store import ResourceStore, check_name
 from mockapi.registry.strategic import walker_for_kind
 from mockapi.resources.types import ResourceType
 
@@ -96,12 +97,19 @@ class Subresources:
         non_apply_force(force)
         opts = with_manager(opts, request.headers.get("User-Agent", ""))
         patch = decode_json_value(raw)
+        namespace = info.namespace if rt.namespaced else ""
+
+        def patched(current: Obj) -> Obj:
+            out = apply_patch(current, patch_type, patch, schema=schema)
+            check_name(out, namespace, info.name)
+            return out
+
         await self.store.get(rt, info.namespace, info.name)
         updated = await self.store.update_existing(
             rt,
             info.namespace,
             info.name,
-            lambda cur: apply_patch(cur, patch_type, patch, schema=schema),
+            patched,
             opts,
             _op(ctx),
             subresource="status",
@@ -132,8 +140,10 @@ class Subresources:
             if info.verb == "update":
                 # `kubectl scale --current-replicas` sends no Content-Type: that means JSON
                 scale = decode_body(raw, request.headers.get("Content-Type", ""))
+                check_name(scale, info.namespace, info.name)
             else:
                 scale = apply_patch(to_scale(rt, current), patch_type, decode_json_value(raw), schema=schema)
+            check_name(scale, info.namespace, info.name)  # the Scale names its parent
             transform = scale_update(info, scale)
         updated = await self.store.update_existing(
             rt, info.namespace, info.name, transform, opts, _op(ctx), subresource="scale", track=not applying
@@ -142,8 +152,9 @@ class Subresources:
 
     async def _log(self, ctx: RequestContext, rt: ResourceType, info: RequestInfo) -> web.StreamResponse:
         """No container runs yet, so a pod's log is what kube-apiserver serves before the kubelet has one."""
+        opts = pod_log_options(ctx.request.query, info.name)
         pod = await self.store.get(rt, info.namespace, info.name)
-        container = ctx.request.query.get("container", "")
+        container = opts.container
         spec = pod.get("spec") or {}
         names = [
             c.get("name", "")
@@ -170,7 +181,8 @@ class Subresources:
         request = ctx.request
         rep = negotiate(request.headers.get("Accept", ""), allow_table=False)
         body = decode_body(await self._body(ctx), request.headers.get("Content-Type", ""))
-        opts = write_options(request.query, request.query.getall("dryRun", []))
+        check_name(body, "", info.name)
+        opts = write_options(request.query, request.query.getall("dryRun", []), "UpdateOptions")
         finalizers = (body.get("spec") or {}).get("finalizers") or []
 
         def transform(obj: Obj) -> Obj:

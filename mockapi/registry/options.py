@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal, cast
 
-import orjson
-
 from mockapi.api import errors
+from mockapi.api.golang import go_quote, parse_int, parse_uint
 from mockapi.api.types import Obj, StageRecord, UserInfo
 
 FieldValidation = Literal["Strict", "Warn", "Ignore"]
@@ -56,18 +53,37 @@ class DeleteOptions:
     dry_run: bool = False
 
 
-def _bool(value: str) -> bool:
-    return value.lower() in ("true", "1")
+def query_bool(value: str) -> bool:
+    """runtime.Convert_Slice_string_To_bool: only `0` and `false` (any case) are false."""
+    return not (value == "0" or value.lower() == "false")
 
 
-def _int(query: Mapping[str, str], name: str) -> int | None:
-    raw = query.get(name)
+def query_int(raw: str | None) -> int | None:
+    """An int64 query parameter as the parameter codec converts it (None when absent or empty; 400 with
+    strconv's words when it does not parse)."""
     if raw is None or raw == "":
         return None
     try:
-        return int(raw)
-    except ValueError:
-        raise errors.bad_request(f'invalid value for "{name}": {raw}') from None
+        return parse_int(raw)
+    except ValueError as exc:
+        raise errors.bad_request(str(exc)) from None
+
+
+def _int(query: Mapping[str, str], name: str) -> int | None:
+    return query_int(query.get(name))
+
+
+def resource_version_of(value: str) -> int:
+    """A resourceVersion a read is served at least as fresh as (APIObjectVersioner.ParseResourceVersion;
+    the etcd3 store answers 400 for one that does not parse); 0 for "" and "0"."""
+    if value in ("", "0"):
+        return 0
+    try:
+        return parse_uint(value)
+    except ValueError as exc:
+        raise errors.bad_request(
+            f"invalid resource version: resourceVersion: Invalid value: {go_quote(value)}: {exc}"
+        ) from None
 
 
 def dry_run_from(query: Mapping[str, str], values: list[str] | None = None) -> bool:
@@ -113,8 +129,8 @@ def list_options(query: Mapping[str, str]) -> ListOptions:
         resource_version=query.get("resourceVersion", ""),
         resource_version_match=query.get("resourceVersionMatch", ""),
         timeout_seconds=_int(query, "timeoutSeconds"),
-        allow_bookmarks=_bool(query.get("allowWatchBookmarks", "false")),
-        send_initial_events=None if send_initial is None else _bool(send_initial),
+        allow_bookmarks=query_bool(query.get("allowWatchBookmarks", "false")),
+        send_initial_events=None if send_initial is None else query_bool(send_initial),
     )
 
 
@@ -134,7 +150,7 @@ def delete_options(query: Mapping[str, str], body: Obj | None, dry_run_values: l
         )
     orphan = src.get("orphanDependents")
     if orphan is None and "orphanDependents" in query:
-        orphan = _bool(query["orphanDependents"])
+        orphan = query_bool(query["orphanDependents"])
     if orphan is not None and policy is not None:
         raise errors.invalid_object(
             "DeleteOptions",
@@ -156,36 +172,3 @@ def delete_options(query: Mapping[str, str], body: Obj | None, dry_run_values: l
         precondition_rv=pre.get("resourceVersion"),
         dry_run=dry_run_from(query, dry_run_values + list(body_dry_run)),
     )
-
-
-# -- continue tokens (k8s.io/apiserver/pkg/storage/continue.go shape) ----------------------------
-
-
-def encode_continue(rv: int, namespace: str, name: str) -> str:
-    start = f"{namespace}/{name}\x00" if namespace else f"{name}\x00"
-    raw = orjson.dumps({"v": "meta.k8s.io/v1", "rv": rv, "start": start})
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def decode_continue(token: str, namespaced_keys: bool) -> tuple[int, tuple[str, str]]:
-    try:
-        padded = token + "=" * (-len(token) % 4)
-        data = orjson.loads(base64.urlsafe_b64decode(padded))
-        if data.get("v") != "meta.k8s.io/v1":
-            raise errors.bad_request(
-                "continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)"
-            )
-        rv = int(data["rv"])
-        start = str(data["start"]).rstrip("\x00")
-    except errors.ApiError:
-        raise
-    except (binascii.Error, ValueError, KeyError, TypeError, orjson.JSONDecodeError) as exc:
-        raise errors.bad_request(f"continue key is not valid: {exc}") from None
-    if rv <= 0:
-        raise errors.bad_request(
-            "continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)"
-        )
-    if namespaced_keys and "/" in start:
-        ns, _, name = start.partition("/")
-        return rv, (ns, name)
-    return rv, ("", start)

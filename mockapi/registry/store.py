@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from mockapi.admission.chain import AdmissionChain
 from mockapi.admission.interface import AdmissionAttributes
 from mockapi.api import errors
+from mockapi.api.jsonio import go_json
 from mockapi.api.objects import clone, meta
 from mockapi.api.types import Obj, Operation, StageRecord
 from mockapi.registry import managedfields
@@ -141,13 +142,8 @@ class ResourceStore:
         obj = self._decoded(rt, namespace, body)
         if _sends_reset(body):
             meta(obj)["managedFields"] = []
+        check_name(obj, namespace if rt.namespaced else "", name)
         m = meta(obj)
-        body_name = m.get("name", "")
-        if body_name and body_name != name:
-            raise errors.bad_request(
-                f"the name of the object ({body_name}) does not match the name on the URL ({name})"
-            )
-        m["name"] = name
         strategy = strategy_for(rt)
         existing = await self.find(rt, namespace, name)
         if existing is None:
@@ -322,6 +318,22 @@ class ResourceStore:
             old_object=old,
             user=ctx.user,
             dry_run=opts.dry_run,
+        )
+
+
+def check_name(obj: Obj, namespace: str, name: str) -> None:
+    """handlers.checkName: an update or patch may not rename an object or move it to another namespace
+    (400 before admission); `namespace` is "" for cluster-scoped resources."""
+    m = obj.get("metadata")
+    m = m if isinstance(m, dict) else {}
+    body_name = m.get("name", "")
+    if body_name != name:
+        shown = body_name if isinstance(body_name, str) else go_json(body_name).decode()
+        raise errors.bad_request(f"the name of the object ({shown}) does not match the name on the URL ({name})")
+    body_namespace = m.get("namespace", "")
+    if namespace and body_namespace and body_namespace != namespace:
+        raise errors.bad_request(
+            f"the namespace of the object ({body_namespace}) does not match the namespace on the request ({namespace})"
         )
 
 

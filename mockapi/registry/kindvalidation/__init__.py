@@ -16,6 +16,7 @@ from mockapi.registry.kindvalidation.apps import (
     validate_stateful_set,
 )
 from mockapi.registry.kindvalidation.batch import validate_cron_job, validate_job
+from mockapi.registry.kindvalidation.configdata import validate_config_map, validate_secret
 from mockapi.registry.kindvalidation.pods import validate_pod
 from mockapi.registry.kindvalidation.replication_controllers import validate_replication_controller
 from mockapi.registry.kindvalidation.types import Validator
@@ -24,6 +25,8 @@ from mockapi.resources.types import ResourceType
 
 _VALIDATORS: dict[tuple[str, str], Validator] = {
     ("", "pods"): validate_pod,
+    ("", "configmaps"): validate_config_map,
+    ("", "secrets"): validate_secret,
     ("", "replicationcontrollers"): validate_replication_controller,
     ("apps", "deployments"): validate_deployment,
     ("apps", "replicasets"): validate_replica_set,
