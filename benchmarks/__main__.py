@@ -2,7 +2,8 @@
 
 Throughput: mockapi vs. a bare aiohttp handler on the same TLS setup, both in their own process, driven by
 the same keep-alive HTTPS client with a client certificate. Start-up: `mockapi serve` to the first answered
-request, against `python -c pass` as the interpreter's own start-up baseline.
+request, against `python -c pass` as the interpreter's own start-up baseline. Watch memory and a stalled
+watcher: see `benchmarks/watch_memory.py`.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from pathlib import Path
 
 import aiohttp
 
+from benchmarks import watch_memory
 from mockapi.pki import client_ssl_context, ensure_state
 
 CONFIGMAPS = "/api/v1/namespaces/default/configmaps"
@@ -134,6 +136,8 @@ def main() -> int:
     parser.add_argument("--requests", type=int, default=3000)
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--startup-runs", type=int, default=5)
+    parser.add_argument("--watches", type=int, default=1000, help="open watches for the per-watch memory cost")
+    parser.add_argument("--events", type=int, default=10_000, help="writes while a watcher is stalled")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="mockapi-bench-") as tmp:
         state = Path(tmp)
@@ -144,6 +148,8 @@ def main() -> int:
             print(f"{name:<20} {mock:>14.0f} {base:>15.0f} {mock / base:>7.2f}  >= {targets[name]}")
         up, py = startup(state, args.startup_runs)
         print(f"{'start-up (median)':<20} {up * 1000:>12.0f}ms {py * 1000:>13.0f}ms {up / py:>7.1f}x  <= 1000 ms")
+        print()
+        watch_memory.run(state, args.watches, args.events)
     return 0
 
 

@@ -7,6 +7,7 @@ errors -> audit -> request info -> authentication (401) -> authorization (403)
 from __future__ import annotations
 
 import asyncio
+import asyncio.sslproto
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,7 +29,7 @@ from mockapi.authz.union import UnionAuthorizer
 from mockapi.config import ServerConfig, feature_enabled
 from mockapi.controllers.manager import ControllerManager
 from mockapi.endpoints import filters
-from mockapi.endpoints.app import make_app
+from mockapi.endpoints.app import ProtocolLog, make_app
 from mockapi.endpoints.context import Filter, Handler, RequestContext
 from mockapi.endpoints.nonresource import NonResourceHandlers
 from mockapi.endpoints.resources import ResourceHandlers
@@ -41,6 +42,11 @@ from mockapi.resources.catalog import Catalog
 from mockapi.storage.memory import MemoryStorage
 
 log = logging.getLogger("mockapi")
+
+TLS_READ_BUFFER = 64 * 1024
+"""asyncio's per-connection TLS read buffer (`SSLProtocol.max_size`, 256 KiB in CPython 3.11-3.13) is
+allocated up front: 64 KiB (TLS records are at most 16 KiB) saves 192 KiB per open connection, so 1,000
+watches cost ~120 KiB each instead of ~310 KiB, with no loss on large bodies (benchmarks/watch_memory.py)."""
 
 
 class StoreReader:
@@ -132,6 +138,7 @@ def build_pipeline(c: Components) -> Handler:
         filters.Audit(c.audit_sinks),
         filters.RenderErrors(),
         filters.ParseRequestInfo(),
+        filters.RequestDeadline(),
         filters.Authenticate(c.authenticator),
         filters.Authorize(c.authorizer),
     ]
@@ -179,8 +186,11 @@ class MockApiServer:
     async def start(self) -> str:
         c = self.components
         await c.controllers.bootstrap()
+        c.storage.mark_window_start()  # watches from before now are 410 Expired, as a fresh watch cache
         app = make_app(build_pipeline(c))
-        self._runner = web.AppRunner(app, handle_signals=False, access_log=None)
+        self._runner = web.AppRunner(
+            app, handle_signals=False, access_log=None, logger=ProtocolLog(logging.getLogger("mockapi.http"))
+        )
         await self._runner.setup()
         ssl_context = server_ssl_context(c.pki, client_ca=self.config.client_ca_file)
         if self.config.tls_cert_file is not None:
@@ -193,6 +203,7 @@ class MockApiServer:
             backlog=1024,
             reuse_address=True,
         )
+        asyncio.sslproto.SSLProtocol.max_size = TLS_READ_BUFFER  # process-wide: the loop builds the protocol
         await site.start()
         server = site._server
         if server is not None and self.port == 0:
@@ -211,6 +222,7 @@ class MockApiServer:
         c.store.hooks.reset()
         c.memory_audit.events.clear()
         await c.controllers.bootstrap()
+        c.storage.mark_window_start()
         c.controllers.start()
 
     async def stop(self) -> None:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import logging
+import sys
 from datetime import UTC, datetime
+from typing import Any
 
 from aiohttp import web
 
@@ -25,4 +28,31 @@ def make_app(pipeline: Handler) -> web.Application:
 
     app = web.Application(client_max_size=4 * 1024 * 1024)
     app.router.add_route("*", "/{tail:.*}", entry)
+    app.on_response_prepare.append(_kube_headers)
     return app
+
+
+async def _kube_headers(_request: web.BaseRequest, response: web.StreamResponse) -> None:
+    """kube-apiserver names no server software and sets nosniff on what it writes."""
+    response.headers.popall("Server", None)
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+
+
+class ProtocolLog:
+    """The logger aiohttp's protocol handler reports to: a malformed request or a client that hangs up is
+    the client's doing, one line at INFO with no traceback (anyone could otherwise flood the log)."""
+
+    def __init__(self, logger: logging.Logger) -> None:
+        self._logger = logger
+
+    def debug(self, msg: str, *args: object, **kwargs: Any) -> None:
+        kwargs.pop("exc_info", None)
+        self._logger.debug(msg, *args, **kwargs)
+
+    def exception(self, msg: str, *args: object, exc_info: BaseException | bool | None = None, **_: Any) -> None:
+        error = exc_info if isinstance(exc_info, BaseException) else sys.exc_info()[1]
+        reason = " ".join(f"{type(error).__name__}: {error}".split()) if error is not None else "unknown error"
+        self._logger.info("%s: %s", msg % args if args else msg, reason[:200])
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._logger, name)

@@ -4,7 +4,6 @@ Table was asked for, periodic bookmarks, and the request's timeout."""
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import random
 from datetime import UTC, datetime
 
@@ -16,7 +15,7 @@ from mockapi.endpoints.context import RequestContext
 from mockapi.endpoints.negotiation import JSON, PROTOBUF, MetaVersion, Representation, encode
 from mockapi.endpoints.render import include_object
 from mockapi.endpoints.responses import CACHE_CONTROL
-from mockapi.registry.listing import WatchEvent, bookmark, open_watch
+from mockapi.registry.listing import WatchEvent, WatchStream, bookmark, open_watch
 from mockapi.registry.options import list_options
 from mockapi.resources.tables import convert_to_table
 from mockapi.resources.types import ResourceType
@@ -25,6 +24,8 @@ from mockapi.storage.interface import Storage
 MIN_REQUEST_TIMEOUT = 1800  # kube-apiserver --min-request-timeout; watches last 1-2x this
 BOOKMARK_INTERVAL = 60.0
 DISCONNECT_POLL = 1.0  # aiohttp does not cancel a handler whose client went away; look every second
+BATCH_BYTES = 256 * 1024  # events at hand are sent in one write of up to this much
+EOF_GRACE = 1.0  # how long the end of a stream may wait for a client that reads slowly
 
 
 async def serve_watch(
@@ -41,6 +42,7 @@ async def serve_watch(
     response.headers["Audit-Id"] = ctx.audit.audit_id
     response.enable_chunked_encoding()
     await response.prepare(ctx.request)
+    out = _Writer(ctx.request, response, stream)
     headers_sent = False
 
     def frame(event: WatchEvent) -> bytes:
@@ -51,43 +53,95 @@ async def serve_watch(
             headers_sent = True
         return encode({"type": event.type, "object": obj}, rep)
 
+    def batch() -> bytes:
+        # Every event at hand in one write: the handler wakes once per burst, not once per event, so
+        # it keeps up with many concurrent writers (and its storage queue stays short).
+        frames: list[bytes] = []
+        size = 0
+        while size < BATCH_BYTES and (event := stream.poll()) is not None:
+            frames.append(frame(event))
+            size += len(frames[-1])
+        return b"".join(frames)
+
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
     next_bookmark = loop.time() + BOOKMARK_INTERVAL
-    pending: asyncio.Task[WatchEvent] | None = None
     try:
-        iterator = stream.__aiter__()
-        while True:
-            now = loop.time()
-            if now >= deadline:
-                break
-            if pending is None:
-                pending = asyncio.ensure_future(iterator.__anext__())
-            wake = min(deadline, now + DISCONNECT_POLL, next_bookmark if opts.allow_bookmarks else deadline)
-            done, _ = await asyncio.wait({pending}, timeout=max(wake - now, 0))
-            if not done:
-                transport = ctx.request.transport
-                if transport is None or transport.is_closing():
+        while loop.time() < deadline:
+            if data := batch():
+                await out.write(data)
+                await asyncio.sleep(0)  # a long initial list must not keep the other requests waiting
+                continue
+            wake = min(deadline, loop.time() + DISCONNECT_POLL, next_bookmark if opts.allow_bookmarks else deadline)
+            try:
+                async with asyncio.timeout_at(wake):
+                    if not await stream.wait():
+                        break  # ended: stopped, closed for overflow, or an error stream sent its event
+            except TimeoutError:
+                if out.disconnected:
                     break
                 if opts.allow_bookmarks and loop.time() >= next_bookmark:
-                    await response.write(frame(WatchEvent("BOOKMARK", bookmark(rt, storage.current_rv))))
+                    await out.write(frame(WatchEvent("BOOKMARK", bookmark(rt, storage.current_rv))))
                     next_bookmark = loop.time() + BOOKMARK_INTERVAL
-                continue
-            try:
-                event = pending.result()
-            except StopAsyncIteration:
-                break
-            pending = None
-            await response.write(frame(event))
-    except ConnectionResetError:
+    except ConnectionError:  # the client went away, or was cut off (`_Writer`)
         pass
     finally:
-        if pending is not None:
-            pending.cancel()
         stream.stop()
-    with contextlib.suppress(ConnectionResetError):
-        await response.write_eof()
+        await out.finish()
     return response
+
+
+class _Writer:
+    """Writes a watch stream, and cuts the client off when the watch closes while a write is blocked.
+
+    A client that stops reading leaves `response.write` waiting for the transport to drain, forever.
+    Meanwhile the store closes its watcher once that falls `WATCHER_QUEUE` events behind (as the
+    cacher terminates a watcher whose buffer stays full, cache_watcher.go `add`); this then aborts the
+    connection, so the blocked write returns, the handler ends and the connection's buffers are freed.
+    The client sees its stream end and re-watches or relists, as client-go does.
+    """
+
+    def __init__(self, request: web.BaseRequest, response: web.StreamResponse, stream: WatchStream) -> None:
+        self._request = request
+        self._transport = request.transport  # kept: aiohttp forgets it once the connection is lost
+        self._response = response
+        self._writing = False
+        self._guard = asyncio.ensure_future(self._cut_off_when_closed(stream))
+
+    @property
+    def disconnected(self) -> bool:
+        return self._transport is None or self._transport.is_closing()
+
+    async def write(self, data: bytes) -> None:
+        # A write that need not wait completes without yielding, so the guard only ever sees
+        # `_writing` set while a write is really blocked on the client.
+        self._writing = True
+        try:
+            await self._response.write(data)
+        finally:
+            self._writing = False
+
+    async def _cut_off_when_closed(self, stream: WatchStream) -> None:
+        await stream.closed()
+        if self._writing:
+            self._abort()
+
+    def _abort(self) -> None:
+        if self._transport is not None:
+            self._transport.abort()
+
+    async def finish(self) -> None:
+        """End the chunked stream; a client that does not read it is cut off instead of waited for."""
+        self._guard.cancel()
+        if self.disconnected:
+            return
+        if self._request.protocol.writing_paused:
+            self._abort()
+            return
+        try:
+            await asyncio.wait_for(self._response.write_eof(), EOF_GRACE)
+        except (ConnectionError, TimeoutError):
+            self._abort()
 
 
 def _table(rt: ResourceType, obj: Obj, *, include_headers: bool, query: object, version: MetaVersion) -> Obj:

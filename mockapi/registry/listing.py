@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable
+from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from mockapi.api import errors
 from mockapi.api.selectors import FieldSelector, LabelSelector
 from mockapi.api.types import Obj
-from mockapi.registry.options import ListOptions, decode_continue, encode_continue
+from mockapi.registry.continuetokens import decode_continue, encode_continue
+from mockapi.registry.options import ListOptions, resource_version_of
 from mockapi.resources.fields import convert_field_selector, field_set_func
 from mockapi.resources.types import ResourceType
 from mockapi.storage.errors import TooOldResourceVersion
@@ -54,16 +56,6 @@ def prefix_of(rt: ResourceType) -> str:
     return f"{rt.group}/{rt.plural}"
 
 
-def _parse_rv(value: str) -> int:
-    try:
-        rv = int(value)
-    except ValueError:
-        raise errors.bad_request(f"invalid resource version: {value}") from None
-    if rv < 0:
-        raise errors.bad_request(f"invalid resource version: {value}")
-    return rv
-
-
 async def wait_for_rv(storage: Storage, rv: int) -> None:
     """A request for a revision the store has not reached waits briefly, then times out (504)."""
     deadline = asyncio.get_running_loop().time() + TOO_LARGE_RV_WAIT
@@ -88,7 +80,7 @@ async def list_objects(storage: Storage, rt: ResourceType, namespace: str, opts:
             raise errors.bad_request("specifying resource version is not allowed when using continue")
         at_rv, start_after = decode_continue(opts.continue_token, rt.namespaced)
     elif opts.resource_version not in ("", "0"):
-        rv = _parse_rv(opts.resource_version)
+        rv = resource_version_of(opts.resource_version)
         if opts.resource_version_match == "Exact":
             at_rv = rv
         await wait_for_rv(storage, rv)
@@ -107,7 +99,7 @@ async def list_objects(storage: Storage, rt: ResourceType, namespace: str, opts:
     except TooOldResourceVersion:
         if opts.continue_token:
             raise errors.expired(EXPIRED_CONTINUE) from None
-        raise errors.expired(f"resourceVersion {at_rv} is too old") from None
+        raise errors.expired("The resourceVersion for the provided list is too old.") from None  # etcd3 errors.go
     list_meta: Obj = {"resourceVersion": str(result.resource_version)}
     if result.continue_key is not None:
         ns, name = result.continue_key
@@ -124,51 +116,70 @@ class WatchEvent:
 
 
 class WatchStream:
-    """An open watch: setup errors were raised by `open_watch`; iterating yields events until stopped."""
+    """An open watch: setup errors were raised by `open_watch`. `poll` gives the events at hand without
+    waiting (so a writer can send them in one go), `wait` waits for more, until the watch ends.
 
-    def __init__(
-        self,
-        watcher: Watcher | None,
-        initial: list[Obj],
-        head: list[WatchEvent],
-        sel: Selection,
-        expired: WatchEvent | None,
-    ) -> None:
+    A stream opened on an error (410 Expired, 504 Too large) gives that one ERROR event and ends, as the
+    cacher's errWatcher does.
+    """
+
+    def __init__(self, watcher: Watcher | None, ready: list[WatchEvent], sel: Selection) -> None:
         self._watcher = watcher
-        self._initial = initial
-        self._head = head
+        self._ready = deque(ready)
         self._sel = sel
-        self._expired = expired
 
-    async def __aiter__(self) -> AsyncIterator[WatchEvent]:
-        if self._expired is not None:
-            yield self._expired
-            return
-        assert self._watcher is not None
-        try:
-            for obj in self._initial:
-                yield WatchEvent("ADDED", obj)
-            for event in self._head:
-                yield event
-            async for stored in self._watcher:
-                translated = _translate(stored, self._sel)
-                if translated is not None:
-                    yield translated
-        finally:
-            self._watcher.stop()
+    def poll(self) -> WatchEvent | None:
+        """The next event if one is at hand, else None."""
+        while not self._ready and self._watcher is not None:
+            stored = self._watcher.poll()
+            if stored is None:
+                break
+            translated = _translate(stored, self._sel)
+            if translated is not None:
+                return translated
+        return self._ready.popleft() if self._ready else None
+
+    async def wait(self) -> bool:
+        """Return True once `poll` may have an event, False once the watch has ended."""
+        if self._ready:
+            return True
+        return self._watcher is not None and await self._watcher.wait()
 
     def stop(self) -> None:
         if self._watcher is not None:
             self._watcher.stop()
 
+    @property
+    def overflowed(self) -> bool:
+        """The store closed the watch because its client fell too far behind."""
+        return self._watcher is not None and self._watcher.overflowed
+
+    async def closed(self) -> None:
+        """Return once the storage watcher is stopped (at once for an error stream)."""
+        if self._watcher is not None:
+            await self._watcher.closed()
+
 
 async def open_watch(storage: Storage, rt: ResourceType, namespace: str, opts: ListOptions) -> WatchStream:
-    """Validate the request and register the watch; events as kube-apiserver's cacher sends them."""
+    """Validate the request and register the watch; events as kube-apiserver's cacher sends them.
+
+    As the cacher (cacher.go `Watch`), a resourceVersion before the window is an ERROR event (410
+    Expired) in a 200 stream, and one the store has not reached is accepted at once: the watch stays
+    quiet until that revision. Only with sendInitialEvents does it wait for the revision, then answer
+    504 "Too large resource version" as an ERROR event (watch_cache.go `waitUntilFreshAndBlock`).
+    """
     sel = selection(rt, opts)
     ns = namespace if rt.namespaced else ""
     initial: list[Obj] = []
     head: list[WatchEvent] = []
     if (opts.resource_version in ("", "0") and opts.send_initial_events is not False) or opts.send_initial_events:
+        if opts.send_initial_events and opts.resource_version not in ("", "0"):
+            try:
+                await wait_for_rv(storage, resource_version_of(opts.resource_version))
+            except errors.ApiError as err:
+                if err.code != 504:
+                    raise
+                return WatchStream(None, [WatchEvent("ERROR", err.status())], sel)
         listed = await storage.list(prefix_of(rt), ns, predicate=None if sel.empty else sel.matches)
         initial, from_rv = listed.items, listed.resource_version
         if opts.send_initial_events and opts.allow_bookmarks:
@@ -176,13 +187,12 @@ async def open_watch(storage: Storage, rt: ResourceType, namespace: str, opts: L
     elif opts.resource_version in ("", "0"):
         from_rv = storage.current_rv
     else:
-        from_rv = _parse_rv(opts.resource_version)
-        await wait_for_rv(storage, from_rv)
+        from_rv = resource_version_of(opts.resource_version)
     try:
         watcher = storage.watch(prefix_of(rt), ns, from_rv)
     except TooOldResourceVersion as exc:
-        return WatchStream(None, [], [], sel, WatchEvent("ERROR", errors.expired(str(exc)).status()))
-    return WatchStream(watcher, initial, head, sel, None)
+        return WatchStream(None, [WatchEvent("ERROR", errors.expired(str(exc)).status())], sel)
+    return WatchStream(watcher, [*(WatchEvent("ADDED", obj) for obj in initial), *head], sel)
 
 
 def _translate(event: StoredEvent, sel: Selection) -> WatchEvent | None:

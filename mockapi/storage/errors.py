@@ -20,13 +20,13 @@ class PreconditionFailed(StorageError):
 
 
 class TooOldResourceVersion(StorageError):
-    """The requested revision has been compacted out of the event history."""
+    """The requested revision is before the watch window; `oldest` is where the window starts.
+
+    The message is the cacher's (watch_cache.go): it prints the first revision it could deliver minus
+    one, which is the window start.
+    """
 
     def __init__(self, requested: int, oldest: int) -> None:
         super().__init__(f"too old resource version: {requested} ({oldest})")
         self.requested = requested
         self.oldest = oldest
-
-
-class WatcherOverflow(StorageError):
-    """A watcher fell too far behind and was closed, as kube-apiserver's cacher does."""

@@ -60,7 +60,8 @@ class Storage(Protocol):
 
     @property
     def oldest_rv(self) -> int:
-        """Oldest revision a watch or continue token may start from (older ones are compacted)."""
+        """Where the watch window starts: the oldest revision a watch, exact list or continue token may
+        use; older ones raise `TooOldResourceVersion` (410 Expired)."""
         ...
 
     async def get(self, key: Key) -> Obj: ...
@@ -91,8 +92,29 @@ class Storage(Protocol):
 
 
 class Watcher(Protocol):
-    """Events with rv > from_rv for a prefix (and namespace, when non-empty)."""
+    """Events with rv > from_rv for a prefix (and namespace, when non-empty).
+
+    Read it with `async for`, or with `poll` (what is queued, never waiting) and `wait`, which lets a
+    reader take every queued event in one go. The store never waits for a watcher: one that falls too
+    far behind is closed (`overflowed`), and a closed watcher delivers nothing more; `closed()` returns
+    then, so whoever streams it to a client can end that stream.
+    """
+
+    overflowed: bool
+    """Set when the store closed this watcher because its reader fell too far behind."""
 
     def __aiter__(self) -> AsyncIterator[StoredEvent]: ...
 
+    def poll(self) -> StoredEvent | None:
+        """The next queued event, or None when none is queued (or the watcher is stopped)."""
+        ...
+
+    async def wait(self) -> bool:
+        """Return True once an event is queued, False once the watcher is stopped."""
+        ...
+
     def stop(self) -> None: ...
+
+    async def closed(self) -> None:
+        """Return once the watcher is stopped: by `stop()`, by overflow, or by the store closing it."""
+        ...

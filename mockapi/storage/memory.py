@@ -1,8 +1,17 @@
 """The default storage: dicts in memory, one global revision, a bounded event history and watch fan-out.
 
-A write never waits for a watcher: each watcher has a bounded queue and is closed when it overflows,
-as kube-apiserver's cacher closes watchers that cannot keep up (clients then re-watch from their last
-resourceVersion).
+The watch window (kube-apiserver's watch cache, storage/cacher/watch_cache.go) starts at the revision
+the server had once bootstrapped (`mark_window_start`), as the cacher starts at the revision of the list
+it was initialised from, and then keeps the last `history_size` events (`ServerConfig.watch_history`,
+default 10,000). Differences from upstream, on purpose: one window for all resources instead of one per
+resource, and a fixed event count instead of a capacity that adapts (100 to 102,400 events) to keep
+about 75 s (`eventFreshDuration`) of history. A watch, or an exact list or continue token, from a
+revision before the window answers 410 Expired, so clients exercise their relist path.
+
+A write never waits for a watcher: each watcher has a queue of `WATCHER_QUEUE` events and is closed
+when it overflows, dropping what it had queued, as kube-apiserver's cacher terminates a watcher whose
+buffer stays full (cache_watcher.go `add`, `forget`); its client re-watches from its last
+resourceVersion, or relists if that has left the window. A stopped watcher delivers nothing more.
 """
 
 from __future__ import annotations
@@ -30,47 +39,77 @@ _ALL = ""  # watchers registered under this prefix see every prefix
 
 
 class MemoryWatcher:
-    def __init__(self, store: MemoryStorage, prefix: str, namespace: str, backlog: list[StoredEvent]) -> None:
+    """Events after `from_rv` for one prefix (and namespace); see `Watcher` in interface.py."""
+
+    def __init__(
+        self, store: MemoryStorage, prefix: str, namespace: str, from_rv: int, backlog: list[StoredEvent]
+    ) -> None:
         self._store = store
         self.prefix = prefix
         self.namespace = namespace
-        self._queue: asyncio.Queue[StoredEvent | None] = asyncio.Queue()
-        for event in backlog:
-            self._queue.put_nowait(event)
+        self._from_rv = from_rv
+        self._events: deque[StoredEvent] = deque(backlog)
+        self._ready = asyncio.Event()  # set while events are queued, and once stopped
+        if backlog:
+            self._ready.set()
         self._stopped = False
+        self._closed = asyncio.Event()
+        self.overflowed = False
 
     def offer(self, event: StoredEvent) -> None:
-        if self._stopped:
+        if self._stopped or event.rv <= self._from_rv:  # a watch from a future revision skips up to it
             return
-        if self._queue.qsize() >= WATCHER_QUEUE:
-            self.stop()  # too slow: close it rather than hold up writers
+        if len(self._events) >= WATCHER_QUEUE:
+            # Too slow: close it rather than hold up writers. What it had queued is dropped (it is still
+            # in the history), so a stalled client costs no more than its queue.
+            self.overflowed = True
+            self.stop()
             return
-        self._queue.put_nowait(event)
+        self._events.append(event)
+        self._ready.set()
+
+    def poll(self) -> StoredEvent | None:
+        if self._events:
+            return self._events.popleft()
+        if not self._stopped:
+            self._ready.clear()
+        return None
+
+    async def wait(self) -> bool:
+        await self._ready.wait()
+        return not self._stopped
 
     def stop(self) -> None:
         if not self._stopped:
             self._stopped = True
+            self._events.clear()
             self._store._unregister(self)
-            self._queue.put_nowait(None)
+            self._ready.set()
+            self._closed.set()
+
+    async def closed(self) -> None:
+        await self._closed.wait()
 
     async def __aiter__(self) -> AsyncIterator[StoredEvent]:
         try:
-            while True:
-                event = await self._queue.get()
-                if event is None:
-                    return
-                yield event
+            while await self.wait():
+                event = self.poll()
+                if event is not None:
+                    yield event
         finally:
             self.stop()
 
 
 class MemoryStorage:
     def __init__(self, history_size: int = DEFAULT_HISTORY) -> None:
+        if history_size < 1:
+            raise ValueError(f"the watch history must hold at least one event, not {history_size}")
         self._rv = 1
         self._objects: dict[str, dict[tuple[str, str], Obj]] = {}
         self._sorted: dict[str, list[tuple[str, str]]] = {}
         self._history: deque[StoredEvent] = deque(maxlen=history_size)
-        self._compacted_rv = 0
+        self._window_start = 0
+        """Every event after this revision is in `_history`; a watch may start from it or later."""
         self._watchers: dict[str, set[MemoryWatcher]] = {}
 
     # -- revisions ------------------------------------------------------------------------------
@@ -81,11 +120,20 @@ class MemoryStorage:
 
     @property
     def oldest_rv(self) -> int:
-        return self._compacted_rv
+        return self._window_start
 
     def _next_rv(self) -> int:
         self._rv += 1
         return self._rv
+
+    def mark_window_start(self) -> None:
+        """Start the watch window at the current revision and forget earlier events.
+
+        Called once the server has bootstrapped: kube-apiserver's watch cache holds no event from
+        before the list it started from, so a watch from an earlier revision is 410 Expired.
+        """
+        self._history.clear()
+        self._window_start = self._rv
 
     def close_watchers(self) -> None:
         """End every open watch (clients re-watch from their last resourceVersion)."""
@@ -94,13 +142,15 @@ class MemoryStorage:
                 watcher.stop()
 
     def reset(self) -> None:
-        """Drop every object and all history; revisions keep increasing and open watches end."""
+        """Drop every object and all history; revisions keep increasing and open watches end.
+
+        The window starts again at the new revision, so revisions from before the reset are 410 Expired.
+        """
         self.close_watchers()
         self._objects.clear()
         self._sorted.clear()
-        self._history.clear()
         self._rv += 1
-        self._compacted_rv = self._rv
+        self.mark_window_start()
 
     # -- reads ----------------------------------------------------------------------------------
 
@@ -153,9 +203,12 @@ class MemoryStorage:
         return ListResult(items, rv)
 
     def _snapshot(self, prefix: str, at_rv: int) -> dict[tuple[str, str], Obj]:
-        """The prefix's objects as they were at `at_rv`, rolled back through the event history."""
-        if at_rv < self._compacted_rv:
-            raise TooOldResourceVersion(at_rv, self._compacted_rv)
+        """The prefix's objects as they were at `at_rv`, rolled back through the event history.
+
+        The same window as watches: etcd (which serves exact lists in kube-apiserver 1.33) compacts its
+        history too, and a list from a compacted revision is 410 Expired.
+        """
+        self._check_window(at_rv)
         objects = dict(self._objects.get(prefix, {}))
         for event in reversed(self._history):
             if event.rv <= at_rv:
@@ -168,6 +221,12 @@ class MemoryStorage:
             else:
                 objects[k] = event.prev
         return objects
+
+    def _check_window(self, rv: int) -> None:
+        # The cacher answers `too old resource version: RV (OLDEST-1)` where OLDEST is the first
+        # revision it can still deliver; here that is always `_window_start + 1`.
+        if rv < self._window_start:
+            raise TooOldResourceVersion(rv, self._window_start)
 
     # -- writes ---------------------------------------------------------------------------------
 
@@ -218,10 +277,11 @@ class MemoryStorage:
     # -- watch ----------------------------------------------------------------------------------
 
     def watch(self, prefix: str, namespace: str, from_rv: int) -> MemoryWatcher:
-        if from_rv < self._compacted_rv:
-            raise TooOldResourceVersion(from_rv, self._compacted_rv)
+        """Events after `from_rv`: the history's, then live ones. A revision the store has not reached
+        yet is accepted, as by the cacher: the watch stays quiet until later revisions are written."""
+        self._check_window(from_rv)
         backlog = [e for e in self._history if e.rv > from_rv and _wanted(e, prefix, namespace)]
-        watcher = MemoryWatcher(self, prefix, namespace, backlog)
+        watcher = MemoryWatcher(self, prefix, namespace, from_rv, backlog)
         self._watchers.setdefault(prefix, set()).add(watcher)
         return watcher
 
@@ -230,8 +290,8 @@ class MemoryStorage:
 
     def _record(self, type_: EventType, key: Key, obj: Obj, prev: Obj | None, rv: int) -> None:
         event = StoredEvent(type_, key, obj, prev, rv)
-        if self._history.maxlen is not None and len(self._history) == self._history.maxlen:
-            self._compacted_rv = self._history[0].rv
+        if len(self._history) == self._history.maxlen:
+            self._window_start = self._history[0].rv  # evicted below: the window now starts after it
         self._history.append(event)
         for prefix in (key.prefix, _ALL):
             for watcher in tuple(self._watchers.get(prefix, ())):

@@ -1,12 +1,12 @@
-"""MemoryStorage: revisions, snapshots for continue tokens, watch replay, compaction and slow watchers."""
+"""MemoryStorage: revisions, snapshots for continue tokens and watch replay (the window and slow watchers are
+in test_memory_window.py)."""
 
 from __future__ import annotations
 
 import pytest
 
 from mockapi.api.types import Obj
-from mockapi.storage import memory
-from mockapi.storage.errors import KeyExists, KeyNotFound, PreconditionFailed, TooOldResourceVersion
+from mockapi.storage.errors import KeyExists, KeyNotFound, PreconditionFailed
 from mockapi.storage.interface import Key, Preconditions, StoredEvent
 from mockapi.storage.memory import MemoryStorage
 
@@ -109,26 +109,3 @@ async def test_watch_replays_from_revision_and_streams_live() -> None:
         if len(seen) == 2:
             break
     assert [(e.type, e.key.name) for e in seen] == [("ADDED", "b"), ("DELETED", "a")]
-
-
-async def test_watch_from_compacted_revision_is_too_old() -> None:
-    s = MemoryStorage(history_size=2)
-    for name in "abc":
-        await s.create(key(name), cm(name))
-    with pytest.raises(TooOldResourceVersion) as exc:
-        s.watch(PREFIX, "", 1)
-    assert str(exc.value) == f"too old resource version: 1 ({s.oldest_rv})"
-
-
-async def test_slow_watcher_is_closed_without_blocking_writers(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(memory, "WATCHER_QUEUE", 3)
-    s = MemoryStorage()
-    stalled = s.watch(PREFIX, "", s.current_rv)
-    reader = s.watch(PREFIX, "", s.current_rv).__aiter__()
-    received_live: list[str] = []
-    for i in range(10):
-        await s.create(key(f"o{i}"), cm(f"o{i}"))  # never waits for the stalled watcher
-        received_live.append((await reader.__anext__()).key.name)
-    assert received_live == [f"o{i}" for i in range(10)], "a watcher that keeps up sees every event"
-    backlog = [event.key.name async for event in stalled]
-    assert backlog == ["o0", "o1", "o2"], "the stalled watcher got what fit, then its stream ended"
