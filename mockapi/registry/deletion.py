@@ -7,9 +7,10 @@ Propagation policies add the `orphan` / `foregroundDeletion` finalizers the garb
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from mockapi.api import errors
-from mockapi.api.objects import clone, meta, rfc3339
+from mockapi.api.objects import clone, meta, parse_rfc3339, rfc3339
 from mockapi.api.types import Obj, Operation
 from mockapi.registry import metadata as sysmeta
 from mockapi.registry.options import DeleteOptions, OpContext, WriteOptions
@@ -25,7 +26,7 @@ FOREGROUND_FINALIZER = "foregroundDeletion"
 
 def _grace_period(rt: ResourceType, obj: Obj, opts: DeleteOptions) -> int:
     """Pods delete gracefully once scheduled (pod strategy CheckGracefulDelete); everything else at once."""
-    if rt.group != "" or rt.plural != "pods":
+    if not _is_pod(rt):
         return 0
     if not (obj.get("spec") or {}).get("nodeName"):
         return 0
@@ -68,6 +69,8 @@ async def delete(
             if "deletionTimestamp" not in m:
                 m["deletionTimestamp"] = rfc3339(datetime.now(UTC) + timedelta(seconds=grace))
                 m["deletionGracePeriodSeconds"] = grace
+            elif _is_pod(rt) and opts.grace_period_seconds is not None:
+                _shorten_grace(m, grace)
             if is_namespace:
                 current.setdefault("status", {})["phase"] = "Terminating"
             return current
@@ -85,19 +88,71 @@ async def delete(
         # kube-apiserver answers 202 only for a pending delete requested with orphanDependents=false
         return updated, 202 if opts.orphan_dependents is False else 200
 
+    marked = _is_pod(rt) and _needs_final_mark(existing)
     if opts.dry_run:
-        return _deleted_response(rt, existing), 200
+        return _deleted_response(rt, _mark_now(clone(existing)) if marked else existing), 200
+    uid = Preconditions(uid=existing["metadata"].get("uid"))
+    if marked:
+        # A graceful kind is written with deletionTimestamp=now and a zero grace period before it is removed
+        # (store.go updateForGracefulDeletionAndFinalizers): watchers see MODIFIED then DELETED, and the
+        # answer carries the marks.
+        async def mark_now(current: Obj) -> Obj:
+            return _mark_now(current)
+
+        try:
+            existing = await store.storage.guaranteed_update(key, mark_now, uid)
+        except KeyNotFound:
+            raise errors.not_found(rt.gvr, name) from None
+        except PreconditionFailed:
+            raise errors.conflict(rt.gvr, name, errors.OBJECT_MODIFIED) from None
     try:
-        gone = await store.storage.delete(key, Preconditions(uid=existing["metadata"].get("uid")))
+        gone = await store.storage.delete(key, uid)
     except KeyNotFound:
-        raise errors.not_found(rt.gvr, name) from None
+        if not marked:
+            raise errors.not_found(rt.gvr, name) from None
+        # upstream tolerates losing the race to another deleter once the object is marked (ignoreNotFound)
+        return _deleted_response(rt, existing), 200
     except PreconditionFailed:
         raise errors.conflict(rt.gvr, name, errors.OBJECT_MODIFIED) from None
     store.hooks.release(rt, gone)
     return _deleted_response(rt, gone), 200
 
 
+def _is_pod(rt: ResourceType) -> bool:
+    """Pods are the one built-in kind with a graceful delete strategy (pod strategy CheckGracefulDelete)."""
+    return rt.group == "" and rt.plural == "pods"
+
+
+def _needs_final_mark(obj: Obj) -> bool:
+    """rest.BeforeDelete: an object already marked with no or a zero grace period is deleted without a write."""
+    m = meta(obj)
+    return "deletionTimestamp" not in m or m.get("deletionGracePeriodSeconds") not in (None, 0)
+
+
+def _mark_now(obj: Obj) -> Obj:
+    m = meta(obj)
+    if "deletionTimestamp" in m:
+        _shorten_grace(m, 0)
+    else:
+        m["deletionTimestamp"] = rfc3339(datetime.now(UTC))
+        m["deletionGracePeriodSeconds"] = 0
+    return obj
+
+
+def _shorten_grace(m: dict[str, Any], grace: int) -> None:
+    """rest.BeforeDelete: a pending graceful deletion may only be shortened, its timestamp moved back by the
+    difference."""
+    current = m.get("deletionGracePeriodSeconds")
+    if not current or grace >= current:
+        return
+    when = parse_rfc3339(m["deletionTimestamp"]) - timedelta(seconds=current - grace)
+    m["deletionTimestamp"] = rfc3339(when)
+    m["deletionGracePeriodSeconds"] = grace
+
+
 def _deleted_response(rt: ResourceType, gone: Obj) -> Obj:
+    """store.go finalizeDelete: the object itself where the REST storage sets ReturnDeletedObject
+    (`deleted_object.py`), else a Success Status whose details.kind is the resource (plural), as upstream."""
     if strategy_for(rt).return_deleted:
         return gone
     m = gone.get("metadata", {})

@@ -11,7 +11,7 @@ A port of the route-building half of k8s.io/apiserver `pkg/endpoints/installer.g
   `pods/attach`, `pods/portforward`, `*/proxy`) one route per connect method (plus `/{path}` for
   proxies); `pods/log` is a GET with PodLogOptions that produces text;
 * DELETE answers with the deleted object for the resources whose strategy says so
-  (`resources/data/strategies.yaml`, `returnDeleted`), else with a Status.
+  (`resources/data/strategies.yaml`, `returnDeleted`, less `openapiDeleteStatus`), else with a Status.
 
 Web services, keyed as in the `/openapi/v3` root: `api`, `api/v1`, `apis`, `apis/<g>`, `apis/<g>/<v>`,
 `version`. kube-apiserver also documents `/logs`, `/.well-known/openid-configuration` and
@@ -103,7 +103,11 @@ def _return_deleted() -> frozenset[str]:
     data: dict[str, Any] = yamlio.load(text)
     default = bool(data["defaults"]["returnDeleted"])
     table: dict[str, dict[str, Any]] = data["resources"]
-    return frozenset(key for key, value in table.items() if value.get("returnDeleted", default))
+    return frozenset(
+        key
+        for key, value in table.items()
+        if value.get("returnDeleted", default) and not value.get("openapiDeleteStatus", False)
+    )
 
 
 def _deletes_return_object(rt: ResourceType) -> bool:
