@@ -46,10 +46,13 @@ async def watch_loop(storage: Storage, prefix: str, handle: EventHandler, stoppi
 
 
 async def _list_all(storage: Storage, prefix: str) -> list[tuple[Key, Obj]]:
-    if prefix:
-        result = await storage.list(prefix, "")
-        return [(Key(prefix, o["metadata"].get("namespace", ""), o["metadata"]["name"]), o) for o in result.items]
-    return []
+    """Every object under `prefix`, or under every prefix for "": after a watch closed (its client fell
+    behind, or the store was reset), a controller sees the whole state again, as an informer re-lists."""
+    out: list[tuple[Key, Obj]] = []
+    for each in (prefix,) if prefix else storage.prefixes():
+        result = await storage.list(each, "")
+        out += [(Key(each, o["metadata"].get("namespace", ""), o["metadata"]["name"]), o) for o in result.items]
+    return out
 
 
 async def _safe(handle: EventHandler, event: StoredEvent) -> None:

@@ -90,6 +90,10 @@ class Storage(Protocol):
 
     def watch(self, prefix: str, namespace: str, from_rv: int) -> Watcher: ...
 
+    def prefixes(self) -> tuple[str, ...]:
+        """The resource prefixes that hold objects (a watcher of every prefix re-lists them all)."""
+        ...
+
 
 class Watcher(Protocol):
     """Events with rv > from_rv for a prefix (and namespace, when non-empty).

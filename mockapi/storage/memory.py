@@ -285,6 +285,9 @@ class MemoryStorage:
         self._watchers.setdefault(prefix, set()).add(watcher)
         return watcher
 
+    def prefixes(self) -> tuple[str, ...]:
+        return tuple(sorted(prefix for prefix, bucket in self._objects.items() if bucket))
+
     def _unregister(self, watcher: MemoryWatcher) -> None:
         self._watchers.get(watcher.prefix, set()).discard(watcher)
 
