@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import UTC, datetime
 from typing import Any
 
 import orjson
 
 from mockapi.api.types import Obj
+
+# names.SimpleNameGenerator's alphabet (no vowels, no confusable characters)
+_ALPHABET = "bcdfghjklmnpqrstvwxz2456789"
+_RANDOM_LENGTH = 5
+_MAX_GENERATED_PREFIX = 63 - _RANDOM_LENGTH
 
 
 def clone(obj: Obj) -> Obj:
@@ -36,3 +42,10 @@ def now_rfc3339() -> str:
 
 def parse_rfc3339(value: str) -> datetime:
     return datetime.fromisoformat(value.replace("Z", "+00:00"))
+
+
+def generate_name(prefix: str) -> str:
+    """names.SimpleNameGenerator: the prefix (cut to leave room) and five random characters."""
+    if len(prefix) > _MAX_GENERATED_PREFIX:
+        prefix = prefix[:_MAX_GENERATED_PREFIX]
+    return prefix + "".join(secrets.choice(_ALPHABET) for _ in range(_RANDOM_LENGTH))

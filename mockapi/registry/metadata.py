@@ -2,18 +2,11 @@
 
 from __future__ import annotations
 
-import secrets
 import uuid
 from typing import Any
 
 from mockapi.api.objects import meta, now_rfc3339
 from mockapi.api.types import Obj
-
-# names.SimpleNameGenerator's alphabet (no vowels, no confusable characters)
-_ALPHABET = "bcdfghjklmnpqrstvwxz2456789"
-_RANDOM_LENGTH = 5
-_MAX_NAME = 63
-_MAX_GENERATED_PREFIX = _MAX_NAME - _RANDOM_LENGTH
 
 _WIPED_ON_CREATE = ("creationTimestamp", "uid", "deletionTimestamp", "deletionGracePeriodSeconds", "selfLink")
 
@@ -22,12 +15,6 @@ def wipe_system_fields(obj: Obj) -> None:
     m = meta(obj)
     for key in _WIPED_ON_CREATE:
         m.pop(key, None)
-
-
-def generate_name(prefix: str) -> str:
-    if len(prefix) > _MAX_GENERATED_PREFIX:
-        prefix = prefix[:_MAX_GENERATED_PREFIX]
-    return prefix + "".join(secrets.choice(_ALPHABET) for _ in range(_RANDOM_LENGTH))
 
 
 def fill_on_create(obj: Obj) -> None:

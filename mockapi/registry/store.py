@@ -17,7 +17,7 @@ from mockapi.admission.chain import AdmissionChain
 from mockapi.admission.interface import AdmissionAttributes
 from mockapi.api import errors
 from mockapi.api.jsonio import go_json
-from mockapi.api.objects import clone, meta
+from mockapi.api.objects import clone, generate_name, meta
 from mockapi.api.types import Obj, Operation, StageRecord
 from mockapi.registry import managedfields
 from mockapi.registry import metadata as sysmeta
@@ -80,7 +80,7 @@ class ResourceStore:
         attrs = self._attrs(Operation.CREATE, rt, namespace, m.get("name", ""), obj, None, opts, ctx)
         await self.admission.admit(attrs, ctx.record)
         if not m.get("name") and m.get("generateName"):
-            m["name"] = sysmeta.generate_name(m["generateName"])
+            m["name"] = generate_name(m["generateName"])
         sysmeta.fill_on_create(obj)
         strategy = strategy_for(rt)
         if strategy.generation:

@@ -22,8 +22,8 @@ from typing import Any
 
 from mockapi.admission.interface import AdmissionAttributes, ObjectReader
 from mockapi.api import errors
+from mockapi.api.objects import generate_name
 from mockapi.api.types import GroupVersionResource, Obj, Operation
-from mockapi.registry.metadata import generate_name
 
 SERVICE_ACCOUNTS = GroupVersionResource("", "v1", "serviceaccounts")
 DEFAULT_SERVICE_ACCOUNT = "default"

@@ -12,8 +12,8 @@ from admission_support import SERVICE_ACCOUNTS, FakeReader, attrs, pod
 
 from mockapi.admission.plugins.service_account import ServiceAccount
 from mockapi.api.errors import ApiError
+from mockapi.api.objects import generate_name
 from mockapi.api.types import Obj, Operation
-from mockapi.registry.metadata import generate_name
 
 MOUNT = {
     "name": "kube-api-access-x7k2p",
