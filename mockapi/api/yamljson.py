@@ -15,11 +15,7 @@ expansion larger than the request-size limit (a small body must not become gigab
 
 from __future__ import annotations
 
-import base64
-import binascii
 import math
-import re
-import struct
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,31 +24,9 @@ from yaml import events as ev
 
 from mockapi.api.decoding import MAX_DECODED_BYTES, MAX_DEPTH, DecodeError
 from mockapi.api.golang import go_quote
+from mockapi.api.yamlscalars import INT64_RANGE, MERGE_TAG, STR_TAG, float32_key, resolve_scalar
 
 _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-_TAG = "tag:yaml.org,2002:"
-_STR, _BOOL, _INT, _FLOAT, _TIMESTAMP, _BINARY, _MERGE = (
-    _TAG + t for t in ("str", "bool", "int", "float", "timestamp", "binary", "merge")
-)
-_RESOLVABLE = {"", _STR, _BOOL, _INT, _FLOAT, _TIMESTAMP}
-
-_RESOLVE_MAP: dict[str, tuple[str, Any]] = {}
-for _value, _tag, _words in (
-    (True, _BOOL, "y Y yes Yes YES true True TRUE on On ON"),
-    (False, _BOOL, "n N no No NO false False FALSE off Off OFF"),
-    (None, "null", "~ null Null NULL"),
-    (math.nan, _FLOAT, ".nan .NaN .NAN"),
-    (math.inf, _FLOAT, ".inf .Inf .INF +.inf +.Inf +.INF"),
-    (-math.inf, _FLOAT, "-.inf -.Inf -.INF"),
-):
-    for _word in _words.split():
-        _RESOLVE_MAP[_word] = (_tag, _value)
-_RESOLVE_MAP[""] = ("null", None)
-_MAP_HINTS = set("yYnNtTfFoO~")
-_FLOAT_RE = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
-_GO_INT_RE = re.compile(r"[+-]?(0[xX][0-9a-fA-F]+|0[bB][01]+|0[oO]?[0-7]+|[1-9][0-9]*|0)")
-_INT64 = (-(2**63), 2**63 - 1)
 
 # goyaml.v2 decode.go: the share of decode steps that may come from alias expansion shrinks from 99%
 # to 10% as a document grows from 400,000 to 4,000,000 steps
@@ -150,7 +124,7 @@ def _compose(raw: bytes | str) -> _Node | None:
                 plain = bool(event.implicit[0]) and event.tag in (None, "!")
                 tag = "" if event.tag in (None, "!") else str(event.tag)
                 if not plain and not tag:
-                    tag = _STR  # a quoted scalar is a string
+                    tag = STR_TAG  # a quoted scalar is a string
                 node = _Scalar(event.anchor, tag, event.value, plain)
             elif isinstance(event, ev.SequenceStartEvent | ev.MappingStartEvent):
                 if len(stack) >= MAX_DEPTH:
@@ -181,7 +155,8 @@ def _compose(raw: bytes | str) -> _Node | None:
 
 @dataclass
 class _Budget:
-    """goyaml.v2's decode and alias counts, checked as it checks them, without expanding any alias.
+    """goyaml.v2's decode and alias counts, checked as it checks them, without expanding any alias; and the
+    nesting of the expanded document (aliases can nest anchors deeper than the text shows).
 
     Within one alias expansion every step is an alias step, so the ratio only rises while the allowed
     ratio only falls: checking at the end of each expansion decides exactly as checking at every step.
@@ -191,12 +166,12 @@ class _Budget:
     aliases: int = 0
     expanded_bytes: int = 0
     uses_aliases: bool = False
-    _sizes: dict[int, tuple[int, int]] = field(default_factory=dict)  # node id -> (decode steps, JSON bytes)
+    _sizes: dict[int, tuple[int, int, int]] = field(default_factory=dict)  # id -> (decode steps, bytes, height)
     _open: set[int] = field(default_factory=set)
 
     def walk(self, node: _Node) -> None:
         self.decodes += 1  # the document node
-        self._plain(node)
+        self._plain(node, 0)
         if self.uses_aliases and self.expanded_bytes > MAX_DECODED_BYTES:
             raise DecodeError(
                 f"error converting YAML to JSON: the decoded document is larger than {MAX_DECODED_BYTES} bytes"
@@ -210,13 +185,13 @@ class _Budget:
         ):
             raise DecodeError("error converting YAML to JSON: yaml: document contains excessive aliasing")
 
-    def _plain(self, node: _Node) -> None:
-        """Decode steps of a node outside any alias expansion."""
+    def _plain(self, node: _Node, depth: int) -> None:
+        """Decode steps of a node outside any alias expansion; `depth`: the containers around it."""
         if isinstance(node, _Alias):
             self.uses_aliases = True
             self.decodes += 1
             self._check()
-            steps, size = self._size(node.target, node.anchor or "")
+            steps, size, _ = self._size(node.target, node.anchor or "", depth)
             self.decodes += steps
             self.aliases += steps
             self.expanded_bytes += size
@@ -233,39 +208,46 @@ class _Budget:
         for index, child in enumerate(node.items):
             if isinstance(node, _Mapping) and index % 2 == 0 and _is_merge(child):
                 continue
-            self._plain(child)
+            self._plain(child, depth + 1)
             self.expanded_bytes += 1
         self._open.discard(id(node))
 
-    def _size(self, node: _Node, name: str) -> tuple[int, int]:
-        """(decode steps, JSON bytes) of one expansion of `node`; refuses an anchor that contains itself."""
+    def _size(self, node: _Node, name: str, depth: int) -> tuple[int, int, int]:
+        """(decode steps, JSON bytes, nesting height) of one expansion of `node` placed under `depth`
+        containers; refuses an anchor that contains itself, and an expansion nesting past MAX_DEPTH (before
+        recursing past it)."""
         if id(node) in self._open:
             raise DecodeError(f"error converting YAML to JSON: yaml: anchor '{name}' value contains itself")
         known = self._sizes.get(id(node))
-        if known is not None:
-            return known
+        if known is None:
+            known = self._measure(node, depth)
+            self._sizes[id(node)] = known
+        if depth + known[2] > MAX_DEPTH:
+            raise DecodeError(f"error converting YAML to JSON: yaml: exceeded max depth of {MAX_DEPTH}")
+        return known
+
+    def _measure(self, node: _Node, depth: int) -> tuple[int, int, int]:
         if isinstance(node, _Alias):
-            inner = self._size(node.target, node.anchor or "")
-            result = (inner[0] + 1, inner[1])
-        elif isinstance(node, _Scalar):
-            result = (1, len(node.text) + 2)
-        else:
-            assert isinstance(node, _Sequence | _Mapping)
-            self._open.add(id(node))
-            steps, size = 1, 2
-            for index, child in enumerate(node.items):
-                if isinstance(node, _Mapping) and index % 2 == 0 and _is_merge(child):
-                    continue
-                child_steps, child_size = self._size(child, child.anchor or "")
-                steps, size = steps + child_steps, size + child_size + 1
-            self._open.discard(id(node))
-            result = (steps, size)
-        self._sizes[id(node)] = result
-        return result
+            steps, size, height = self._size(node.target, node.anchor or "", depth)
+            return steps + 1, size, height
+        if isinstance(node, _Scalar):
+            return 1, len(node.text) + 2, 0
+        assert isinstance(node, _Sequence | _Mapping)
+        if depth >= MAX_DEPTH:
+            raise DecodeError(f"error converting YAML to JSON: yaml: exceeded max depth of {MAX_DEPTH}")
+        self._open.add(id(node))
+        steps, size, height = 1, 2, 0
+        for index, child in enumerate(node.items):
+            if isinstance(node, _Mapping) and index % 2 == 0 and _is_merge(child):
+                continue
+            child_steps, child_size, child_height = self._size(child, child.anchor or "", depth + 1)
+            steps, size, height = steps + child_steps, size + child_size + 1, max(height, child_height)
+        self._open.discard(id(node))
+        return steps, size, height + 1
 
 
 def _is_merge(node: _Node) -> bool:
-    return isinstance(node, _Scalar) and node.text == "<<" and (node.plain or node.tag == _MERGE)
+    return isinstance(node, _Scalar) and node.text == "<<" and (node.plain or node.tag == MERGE_TAG)
 
 
 class _Builder:
@@ -281,7 +263,7 @@ class _Builder:
         if known is not _MISSING:
             return known
         if isinstance(node, _Scalar):
-            result = _scalar(node)
+            result = resolve_scalar(node.tag, node.text)
             if isinstance(result, float) and not math.isfinite(result):
                 text = "NaN" if math.isnan(result) else ("+Inf" if result > 0 else "-Inf")
                 raise DecodeError(f"error converting YAML to JSON: json: unsupported value: {text}")
@@ -328,15 +310,15 @@ class _Builder:
         target = key_node.target if isinstance(key_node, _Alias) else key_node
         if not isinstance(target, _Scalar):
             raise DecodeError(f"error converting YAML to JSON: yaml: invalid map key: {self._go_value(target)}")
-        key = _scalar(target)
+        key = resolve_scalar(target.tag, target.text)
         if isinstance(key, str):
             return key
         if isinstance(key, bool):
             return "true" if key else "false"
-        if isinstance(key, int) and _INT64[0] <= key <= _INT64[1]:
+        if isinstance(key, int) and INT64_RANGE[0] <= key <= INT64_RANGE[1]:
             return str(key)
         if isinstance(key, float):
-            return _float32_g(key)
+            return float32_key(key)
         type_ = "%!s(<nil>)" if key is None else "uint64"
         shown = "<nil>" if key is None else hex(key)
         raise DecodeError(
@@ -352,7 +334,7 @@ class _Builder:
         if isinstance(target, _Sequence):
             return "[]interface {}{...}"
         assert isinstance(target, _Scalar)
-        value = _scalar(target)
+        value = resolve_scalar(target.tag, target.text)
         if value is None:
             return "<nil>"
         if isinstance(value, bool):
@@ -363,100 +345,3 @@ class _Builder:
 
 
 _MISSING = object()
-
-
-def _scalar(node: _Scalar) -> Any:
-    """goyaml.v2's resolve() of a scalar decoded into interface{} (timestamps stay strings)."""
-    tag, text = node.tag, node.text
-    if tag == _BINARY:
-        try:
-            return base64.b64decode(text.encode(), validate=False).decode("utf-8", errors="replace")
-        except (binascii.Error, ValueError):
-            raise DecodeError(
-                "error converting YAML to JSON: yaml: !!binary value contains invalid base64 data"
-            ) from None
-    if tag not in _RESOLVABLE:
-        return text  # an unknown tag: the text, as goyaml.v2 leaves it
-    resolved_tag, value = _resolve(text) if tag != _STR else (_STR, text)
-    if tag in ("", _STR, resolved_tag):
-        return value
-    if tag == _FLOAT and resolved_tag == _INT:
-        return float(value)
-    if tag == _TIMESTAMP and resolved_tag == _STR:
-        return value
-    short = {"null": "!!null"}.get(resolved_tag, "!!" + resolved_tag.removeprefix(_TAG))
-    raise DecodeError(
-        f"error converting YAML to JSON: yaml: cannot decode {short} `{text}` as a !!{tag.removeprefix(_TAG)}"
-    )
-
-
-def _resolve(text: str) -> tuple[str, Any]:
-    hint = text[:1]
-    if text in _RESOLVE_MAP and (not hint or hint in _MAP_HINTS or hint in "+-."):
-        return _RESOLVE_MAP[text]
-    if hint == ".":
-        number = _go_float(text)
-        return (_FLOAT, number) if number is not None else (_STR, text)
-    if hint and (hint.isdigit() or hint in "+-"):
-        plain = text.replace("_", "")
-        integer = _go_int(plain)
-        if integer is not None and (_INT64[0] <= integer <= _INT64[1] or (0 <= integer < 2**64 and plain[0] != "+")):
-            return _INT, integer
-        if _FLOAT_RE.fullmatch(plain):
-            number = _go_float(plain)
-            if number is not None:
-                return _FLOAT, number
-    return _STR, text
-
-
-def _go_int(text: str) -> int | None:
-    """strconv.ParseInt(s, 0, 64)'s syntax: sign, then 0x/0b/0o prefixes or a leading 0 for octal."""
-    if not _GO_INT_RE.fullmatch(text):
-        return None
-    sign = -1 if text[0] == "-" else 1
-    body = text.lstrip("+-").lower()
-    if body.startswith("0x"):
-        return sign * int(body[2:], 16)
-    if body.startswith("0b"):
-        return sign * int(body[2:], 2)
-    if body.startswith("0o"):
-        return sign * int(body[2:], 8)
-    if len(body) > 1 and body[0] == "0":
-        return sign * int(body[1:], 8)
-    return sign * int(body)
-
-
-def _go_float(text: str) -> float | None:
-    try:
-        number = float(text)
-    except ValueError:
-        return None
-    return number if math.isfinite(number) else None  # ParseFloat reports a range error
-
-
-def _float32_g(value: float) -> str:
-    """strconv.FormatFloat(f, 'g', -1, 32) with goyaml's names for infinities and NaN."""
-    if math.isnan(value):
-        return ".nan"
-    if math.isinf(value):
-        return ".inf" if value > 0 else "-.inf"
-    f32 = struct.unpack("f", struct.pack("f", value))[0]
-    if f32 == 0:
-        return "0"
-    for precision in range(1, 10):
-        text = f"{f32:.{precision - 1}e}"
-        if struct.unpack("f", struct.pack("f", float(text)))[0] == f32:
-            break
-    mantissa, _, exp_text = text.partition("e")
-    sign = "-" if mantissa.startswith("-") else ""
-    digits = mantissa.lstrip("-").replace(".", "").rstrip("0") or "0"
-    exp = int(exp_text)
-    if exp < -4 or exp >= 6:  # shortest formatting decides with precision 6
-        mant = digits[0] + ("." + digits[1:] if len(digits) > 1 else "")
-        return f"{sign}{mant}e{'-' if exp < 0 else '+'}{abs(exp):02d}"
-    dp = exp + 1
-    if dp <= 0:
-        return f"{sign}0.{'0' * -dp}{digits}"
-    if dp >= len(digits):
-        return f"{sign}{digits}{'0' * (dp - len(digits))}"
-    return f"{sign}{digits[:dp]}.{digits[dp:]}"

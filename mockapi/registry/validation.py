@@ -199,7 +199,7 @@ def _chdir_prefix_errors(value: str) -> list[str]:
 
 
 _CONFIG_MAP_KEY = "[-._a-zA-Z0-9]+"
-_CONFIG_MAP_KEY_RE = re.compile(f"^{_CONFIG_MAP_KEY}$")
+_CONFIG_MAP_KEY_RE = re.compile(_CONFIG_MAP_KEY)
 
 
 def config_map_key_errors(value: str) -> list[str]:
@@ -207,7 +207,7 @@ def config_map_key_errors(value: str) -> list[str]:
     errs = []
     if len(value) > 253:
         errs.append(max_len_error(253))
-    if not _CONFIG_MAP_KEY_RE.match(value):
+    if not _CONFIG_MAP_KEY_RE.fullmatch(value):  # Go's `$` does not match before a final newline
         errs.append(
             regex_error(
                 "a valid config key must consist of alphanumeric characters, '-', '_' or '.'",

@@ -1,15 +1,14 @@
 """ConfigMap and Secret validation (core ValidateConfigMap(Update), ValidateSecret(Update)), 1.33.
 
 Data keys must be config keys (util/validation `IsConfigMapKey`); a ConfigMap key may not be in both
-`data` and `binaryData`; the data together stays within 1 MiB; an `immutable` object keeps its data;
-each Secret type requires its keys, and a Secret's type never changes.
+`data` and `binaryData` (reported once, on `data`); the data together stays within 1 MiB; an `immutable`
+object keeps its data; each Secret type requires its keys, and a Secret's type never changes.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
-import re
 from typing import Any
 
 import orjson
@@ -17,32 +16,11 @@ import orjson
 from mockapi.api.errors import FieldError, forbidden_field, invalid, required
 from mockapi.api.golang import json_kind
 from mockapi.api.types import Obj
+from mockapi.registry.validation import config_map_key_errors
 
 MAX_SECRET_SIZE = 1024 * 1024
 """core.MaxSecretSize: the limit for a ConfigMap's or a Secret's data, in bytes."""
-_KEY_FMT = "[-._a-zA-Z0-9]+"
-_KEY_RE = re.compile(_KEY_FMT)
-_KEY_ERR = (
-    "a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or "
-    f"'KEY_NAME',  or 'key-name', regex used for validation is '{_KEY_FMT}')"
-)
 _IMMUTABLE = "field is immutable when `immutable` is set"
-
-
-def config_key_errors(key: str) -> list[str]:
-    """validation.IsConfigMapKey."""
-    errs: list[str] = []
-    if len(key) > 253:
-        errs.append("must be no more than 253 characters")
-    if not _KEY_RE.fullmatch(key):
-        errs.append(_KEY_ERR)
-    if key == ".":
-        errs.append("must not be '.'")
-    elif key == "..":
-        errs.append("must not be '..'")
-    elif key.startswith(".."):
-        errs.append("must not start with '..'")
-    return errs
 
 
 def _map(value: Any) -> dict[str, Any]:
@@ -50,7 +28,7 @@ def _map(value: Any) -> dict[str, Any]:
 
 
 def _key_errors(path: str, data: dict[str, Any]) -> list[FieldError]:
-    return [invalid(f"{path}[{key}]", key, msg) for key in sorted(data) for msg in config_key_errors(key)]
+    return [invalid(f"{path}[{key}]", key, msg) for key in sorted(data) for msg in config_map_key_errors(key)]
 
 
 def _decoded_size(value: Any) -> int:
@@ -73,7 +51,6 @@ def validate_config_map(obj: Obj, old: Obj | None) -> list[FieldError]:
     errs += _key_errors("data", data)
     errs += [invalid(f"data[{k}]", k, "duplicate of key present in binaryData") for k in sorted(data) if k in binary]
     errs += _key_errors("binaryData", binary)
-    errs += [invalid(f"binaryData[{k}]", k, "duplicate of key present in data") for k in sorted(binary) if k in data]
     size = sum(len(str(v).encode()) for v in data.values()) + sum(_decoded_size(v) for v in binary.values())
     if size > MAX_SECRET_SIZE:
         errs.append(FieldError("FieldValueTooLong", "", f"Too long: may not be more than {MAX_SECRET_SIZE} bytes"))

@@ -37,6 +37,7 @@ DECODES: list[tuple[str, Any]] = [
     ("a: -9223372036854775809", {"a": -9.223372036854776e18}),
     ("a: 1e400", {"a": "1e400"}),  # ParseFloat's range error: the text stays a string
     ("a: 2001-12-14", {"a": "2001-12-14"}),  # timestamps decode into interface{} as strings
+    ("a: !!timestamp 2001-12-14T21:59:43.10-05:00", {"a": "2001-12-14T21:59:43.10-05:00"}),
     ("a: '3'\nb: !!str 3\nc: \"yes\"", {"a": "3", "b": "3", "c": "yes"}),
     ("a: !!binary aGVsbG8=", {"a": "hello"}),
     ("a: !custom text", {"a": "text"}),
@@ -67,6 +68,7 @@ REFUSALS: list[tuple[str, str]] = [
     ("a: .nan", "json: unsupported value: NaN"),
     ("a: -.inf", "json: unsupported value: -Inf"),
     ("a: !!int abc", "yaml: cannot decode !!str `abc` as a !!int"),
+    ("a: !!timestamp abc", "yaml: cannot decode !!str `abc` as a !!timestamp"),
     ("a: <<: 1\n", "yaml: line 1: mapping values are not allowed in this context"),
     ("d:\n  <<: [1]", "yaml: map merge requires map or sequence of maps as the value"),
     ("a: 'open\n", "yaml: line 2: found unexpected end of stream"),
