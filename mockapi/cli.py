@@ -69,7 +69,8 @@ def _parser() -> argparse.ArgumentParser:
         "--feature-gates",
         default="",
         metavar="GATE=BOOL,...",
-        help="AggregatedDiscoveryRemoveBetaType=false serves aggregated discovery v2beta1 too",
+        help="AggregatedDiscoveryRemoveBetaType=false serves aggregated discovery v2beta1 too; "
+        "WatchList=true lets a watch ask for sendInitialEvents",
     )
     serve.add_argument(
         "--tls-san",

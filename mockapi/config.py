@@ -8,6 +8,8 @@ from pathlib import Path
 KNOWN_FEATURE_GATES: dict[str, bool] = {
     # on by default since 1.33 (Deprecated): aggregated discovery apidiscovery.k8s.io/v2beta1 is not served
     "AggregatedDiscoveryRemoveBetaType": True,
+    # beta and off by default in 1.33: a watch may not ask for sendInitialEvents (422)
+    "WatchList": False,
 }
 """Feature gates mockapi models, with their 1.33 defaults."""
 

@@ -43,6 +43,13 @@ from mockapi.storage.memory import MemoryStorage
 
 log = logging.getLogger("mockapi")
 
+MAX_REQUEST_LINE = 1024 * 1024
+"""The longest request line (URL): kube-apiserver takes 1 MiB of headers, and long label selectors happen."""
+MAX_HEADER_FIELD = 128 * 1024
+MAX_HEADERS = 128
+"""aiohttp bounds each header and their number, not their total: 128 headers of at most 128 KiB keep one
+request's headers within 16 MiB while admitting any real token or cookie."""
+
 TLS_READ_BUFFER = 64 * 1024
 """asyncio's per-connection TLS read buffer (`SSLProtocol.max_size`, 256 KiB in CPython 3.11-3.13) is
 allocated up front: 64 KiB (TLS records are at most 16 KiB) saves 192 KiB per open connection, so 1,000
@@ -142,7 +149,7 @@ def build_pipeline(c: Components) -> Handler:
         filters.Authenticate(c.authenticator),
         filters.Authorize(c.authorizer),
     ]
-    resources = ResourceHandlers(c.catalog, c.store)
+    resources = ResourceHandlers(c.catalog, c.store, watch_list=feature_enabled(c.config, "WatchList"))
     nonresource = NonResourceHandlers(
         c.catalog,
         lambda: c.server_address[0],
@@ -189,7 +196,13 @@ class MockApiServer:
         c.storage.mark_window_start()  # watches from before now are 410 Expired, as a fresh watch cache
         app = make_app(build_pipeline(c))
         self._runner = web.AppRunner(
-            app, handle_signals=False, access_log=None, logger=ProtocolLog(logging.getLogger("mockapi.http"))
+            app,
+            handle_signals=False,
+            access_log=None,
+            logger=ProtocolLog(logging.getLogger("mockapi.http")),
+            max_line_size=MAX_REQUEST_LINE,
+            max_field_size=MAX_HEADER_FIELD,
+            max_headers=MAX_HEADERS,
         )
         await self._runner.setup()
         ssl_context = server_ssl_context(c.pki, client_ca=self.config.client_ca_file)

@@ -13,6 +13,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from mockapi.api.golang import go_quote
 from mockapi.api.types import GroupVersionResource, Obj
 
 
@@ -179,7 +180,7 @@ def _quote(value: Any) -> str:
     if isinstance(value, GoRepr):
         return str(value)
     if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)
+        return go_quote(value)
     if isinstance(value, bool):
         return "true" if value else "false"
     if value is None:

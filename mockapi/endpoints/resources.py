@@ -35,6 +35,7 @@ from mockapi.registry.options import (
     delete_options,
     list_options,
     resource_version_of,
+    validate_list_options,
     write_options,
 )
 from mockapi.registry.patch import APPLY_PATCH, apply_patch, check_patch_type
@@ -56,9 +57,11 @@ def op_context(ctx: RequestContext) -> OpContext:
 
 
 class ResourceHandlers:
-    def __init__(self, catalog: Catalog, store: ResourceStore) -> None:
+    def __init__(self, catalog: Catalog, store: ResourceStore, *, watch_list: bool = False) -> None:
         self.catalog = catalog
         self.store = store
+        self.watch_list = watch_list
+        """The WatchList feature gate: whether a watch may ask for sendInitialEvents."""
         self.subresources = Subresources(store, emulated_version=catalog.emulated_version)
 
     async def __call__(self, ctx: RequestContext) -> web.StreamResponse:
@@ -94,11 +97,13 @@ class ResourceHandlers:
     async def _list(self, ctx: RequestContext, rt: ResourceType, info: RequestInfo) -> web.StreamResponse:
         rep = negotiate(ctx.request.headers.get("Accept", ""), allow_table=True)
         opts = list_options(ctx.request.query)
+        validate_list_options(opts, watch=False, watch_list=self.watch_list)
         items, list_meta = await list_objects(self.store.storage, rt, info.namespace, opts)
         return object_response(render_list(rt, items, list_meta, rep, ctx.request.query), 200, rep)
 
     async def _watch(self, ctx: RequestContext, rt: ResourceType, info: RequestInfo) -> web.StreamResponse:
         rep = negotiate(ctx.request.headers.get("Accept", ""), allow_table=True)
+        validate_list_options(list_options(ctx.request.query), watch=True, watch_list=self.watch_list)
         return await serve_watch(ctx, self.store.storage, rt, info.namespace, rep)
 
     # -- writes ---------------------------------------------------------------------------------
@@ -159,7 +164,6 @@ class ResourceHandlers:
 
         def transform(current: Obj) -> Obj:
             patched = apply_patch(current, patch_type, patch, schema=schema)
-            check_name(patched, info.namespace if rt.namespaced else "", info.name)
             ctx.warnings.extend(
                 fieldvalidation.check_patched(
                     rt, patched, mode, patch_type=patch_type, patch=raw, document_errors=document_errors,
@@ -167,26 +171,39 @@ class ResourceHandlers:
                 )
             )  # fmt: skip
             fieldvalidation.drop_unknown_fields(rt, patched, emulated_version=version)
+            check_name(patched, info.namespace if rt.namespaced else "", info.name)  # after the Go types decode
             return patched
 
         await self.store.get(rt, info.namespace, info.name)
         updated = await self.store.update_existing(rt, info.namespace, info.name, transform, opts, op_context(ctx))
         return object_response(updated, 200, rep, ctx.warnings)
 
+    def _delete_body(self, raw: bytes, content_type: str) -> Obj | None:
+        """DeleteOptions from a DELETE body, if any. handlers/delete.go hands a body that does not decode
+        into DeleteOptions to scope.err unwrapped: 500 with no reason and json.Unmarshal's words, as here."""
+        if not raw.strip():
+            return None
+        body = decode_body(raw, content_type or JSON)
+        error = fieldvalidation.decode_error(
+            "", "v1", "DeleteOptions", body, emulated_version=self.catalog.emulated_version
+        )
+        if error is not None:
+            raise errors.plain_internal(error)
+        return body
+
     async def _delete(self, ctx: RequestContext, rt: ResourceType, info: RequestInfo) -> web.StreamResponse:
         request = ctx.request
-        raw = await read_body(request)
-        body = decode_body(raw, request.headers.get("Content-Type", "") or JSON) if raw.strip() else None
+        body = self._delete_body(await read_body(request), request.headers.get("Content-Type", ""))
         opts = delete_options(request.query, body, request.query.getall("dryRun", []))
         result, code = await deletion.delete(self.store, rt, info.namespace, info.name, opts, op_context(ctx))
         return object_response(result, code, DEFAULT, ctx.warnings)
 
     async def _deletecollection(self, ctx: RequestContext, rt: ResourceType, info: RequestInfo) -> web.StreamResponse:
         request = ctx.request
-        raw = await read_body(request)
-        body = decode_body(raw, request.headers.get("Content-Type", "") or JSON) if raw.strip() else None
+        body = self._delete_body(await read_body(request), request.headers.get("Content-Type", ""))
         dopts = delete_options(request.query, body, request.query.getall("dryRun", []))
         lopts = list_options(request.query)
+        validate_list_options(lopts, watch=False, watch_list=self.watch_list)
         items, list_meta = await list_objects(self.store.storage, rt, info.namespace, lopts)
         deleted: list[Obj] = []
         octx = op_context(ctx)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from aiohttp import web
 
 from mockapi.api.errors import ApiError
@@ -9,10 +11,15 @@ from mockapi.api.types import Obj
 from mockapi.endpoints.negotiation import DEFAULT, Representation, encode
 
 CACHE_CONTROL = "no-cache, private"
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
 
 
 def warning_header(text: str) -> str:
+    """net.NewWarningHeader(299, "-", text): a quoted string with `"` and `\\` escaped. Control characters
+    (an unknown field's name may hold them) are written as `\\xNN`: Go's net/http sends them raw, but no
+    HTTP library here will, and a header that cannot be written would cost the client its whole answer."""
     escaped = text.replace("\\", "\\\\").replace('"', '\\"')
+    escaped = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", escaped)
     return f'299 - "{escaped}"'
 
 

@@ -25,6 +25,8 @@ SCALABLE = {
 }
 
 _SCALE_GVK = "autoscaling/v1, Kind=Scale"
+SCALE_TYPE = ResourceType("autoscaling", "v1", "Scale", "scale", "scale", namespaced=True, verbs=())
+"""What a scale write's body decodes as (the Go type autoscaling/v1 Scale), for field validation."""
 
 Transform = Callable[[Obj], Obj]
 

@@ -5,15 +5,18 @@ Any other subresource fails loudly with 405 and a message saying mockapi does no
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from aiohttp import web
 
 from mockapi.api import errors
 from mockapi.api.types import Obj, RequestInfo
 from mockapi.endpoints.body import read_body
 from mockapi.endpoints.context import RequestContext
-from mockapi.endpoints.negotiation import decode_body, decode_json_value, media_type, negotiate
+from mockapi.endpoints.negotiation import YAML, body_media_type, decode_body, decode_json_value, media_type, negotiate
 from mockapi.endpoints.responses import object_response
-from mockapi.endpoints.scale import SCALABLE, scale_apply, scale_update, to_scale
+from mockapi.endpoints.scale import SCALABLE, SCALE_TYPE, scale_apply, scale_update, to_scale
+from mockapi.registry import fieldvalidation
 from mockapi.registry.managedfields.apply import (
     decode_configuration,
     force_option,
@@ -22,7 +25,8 @@ from mockapi.registry.managedfields.apply import (
     serve_apply,
     with_manager,
 )
-from mockapi.registry.options import OpContext, write_options
+from mockapi.registry.meta_rules import namespace_finalizer_errors
+from mockapi.registry.options import FieldValidation, OpContext, write_options
 from mockapi.registry.patch import APPLY_PATCH, apply_patch, check_patch_type
 from mockapi.registry.podlogoptions import pod_log_options
 from mockapi.registry.store import ResourceStore, check_name
@@ -80,7 +84,9 @@ class Subresources:
         raw = await self._body(ctx)
         if info.verb == "update":
             opts = with_manager(opts, request.headers.get("User-Agent", ""))
-            body = decode_body(raw, request.headers.get("Content-Type", ""))
+            content_type = request.headers.get("Content-Type", "")
+            body = decode_body(raw, content_type)
+            self._check_body(ctx, rt, raw, body, content_type, opts.field_validation)
             result = await self.store.update(rt, info.namespace, info.name, body, opts, _op(ctx), subresource="status")
             return object_response(result.object, 200, rep, ctx.warnings)
         patch_type = media_type(request.headers.get("Content-Type", ""))
@@ -99,8 +105,11 @@ class Subresources:
         patch = decode_json_value(raw)
         namespace = info.namespace if rt.namespaced else ""
 
+        checks = self._patch_checks(ctx, rt, patch_type, raw, opts.field_validation)
+
         def patched(current: Obj) -> Obj:
             out = apply_patch(current, patch_type, patch, schema=schema)
+            checks(out)
             check_name(out, namespace, info.name)
             return out
 
@@ -115,6 +124,34 @@ class Subresources:
             subresource="status",
         )
         return object_response(updated, 200, rep, ctx.warnings)
+
+    def _check_body(
+        self, ctx: RequestContext, rt: ResourceType, raw: bytes, body: Obj, content_type: str, mode: FieldValidation
+    ) -> None:
+        """Decode-time checks of a PUT body as the main resource's handler makes them (Go types first)."""
+        yaml, version = body_media_type(content_type) == YAML, self.emulated_version
+        ctx.warnings.extend(
+            fieldvalidation.check_body(rt, raw, body, mode, yaml=yaml, emulated_version=version, record=ctx.record)
+        )
+        fieldvalidation.drop_unknown_fields(rt, body, emulated_version=version)
+
+    def _patch_checks(
+        self, ctx: RequestContext, rt: ResourceType, patch_type: str, raw: bytes, mode: FieldValidation
+    ) -> Callable[[Obj], None]:
+        """The checks of a patched object (decoded into the Go type, unknown fields dropped)."""
+        version = self.emulated_version
+        document_errors = fieldvalidation.patch_document_errors(patch_type, raw, mode)
+
+        def check(patched: Obj) -> None:
+            ctx.warnings.extend(
+                fieldvalidation.check_patched(
+                    rt, patched, mode, patch_type=patch_type, patch=raw, document_errors=document_errors,
+                    emulated_version=version,
+                )
+            )  # fmt: skip
+            fieldvalidation.drop_unknown_fields(rt, patched, emulated_version=version)
+
+        return check
 
     async def _scale(self, ctx: RequestContext, rt: ResourceType, info: RequestInfo) -> web.StreamResponse:
         request = ctx.request
@@ -139,10 +176,12 @@ class Subresources:
             opts = with_manager(opts, request.headers.get("User-Agent", ""))
             if info.verb == "update":
                 # `kubectl scale --current-replicas` sends no Content-Type: that means JSON
-                scale = decode_body(raw, request.headers.get("Content-Type", ""))
-                check_name(scale, info.namespace, info.name)
+                content_type = request.headers.get("Content-Type", "")
+                scale = decode_body(raw, content_type)
+                self._check_body(ctx, SCALE_TYPE, raw, scale, content_type, opts.field_validation)
             else:
                 scale = apply_patch(to_scale(rt, current), patch_type, decode_json_value(raw), schema=schema)
+                self._patch_checks(ctx, SCALE_TYPE, patch_type, raw, opts.field_validation)(scale)
             check_name(scale, info.namespace, info.name)  # the Scale names its parent
             transform = scale_update(info, scale)
         updated = await self.store.update_existing(
@@ -180,10 +219,15 @@ class Subresources:
     async def _finalize(self, ctx: RequestContext, rt: ResourceType, info: RequestInfo) -> web.StreamResponse:
         request = ctx.request
         rep = negotiate(request.headers.get("Accept", ""), allow_table=False)
-        body = decode_body(await self._body(ctx), request.headers.get("Content-Type", ""))
-        check_name(body, "", info.name)
+        raw, content_type = await self._body(ctx), request.headers.get("Content-Type", "")
+        body = decode_body(raw, content_type)
         opts = write_options(request.query, request.query.getall("dryRun", []), "UpdateOptions")
+        self._check_body(ctx, rt, raw, body, content_type, opts.field_validation)
+        check_name(body, "", info.name)
         finalizers = (body.get("spec") or {}).get("finalizers") or []
+        errs = namespace_finalizer_errors(finalizers)
+        if errs:
+            raise errors.invalid_object(rt.kind, rt.group, info.name, errs)
 
         def transform(obj: Obj) -> Obj:
             obj.setdefault("spec", {})["finalizers"] = finalizers

@@ -84,8 +84,6 @@ async def list_objects(storage: Storage, rt: ResourceType, namespace: str, opts:
         if opts.resource_version_match == "Exact":
             at_rv = rv
         await wait_for_rv(storage, rv)
-    elif opts.resource_version_match and opts.resource_version == "":
-        raise errors.bad_request("resourceVersionMatch is forbidden unless resourceVersion is provided")
     predicate: Callable[[Obj], bool] | None = None if sel.empty else sel.matches
     try:
         result = await storage.list(

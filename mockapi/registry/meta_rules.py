@@ -99,6 +99,21 @@ def finalizer_errors(finalizers: Any) -> list[FieldError]:
     return errs
 
 
+_STANDARD_FINALIZERS = frozenset({"kubernetes", _ORPHAN, _FOREGROUND})
+
+
+def namespace_finalizer_errors(finalizers: list[str]) -> list[FieldError]:
+    """ValidateNamespaceFinalizeUpdate: each `spec.finalizers` entry is a qualified name, and one without a
+    `/` prefix must be a standard finalizer (validateKubeFinalizerName)."""
+    errs: list[FieldError] = []
+    for index, name in enumerate(finalizers):
+        path = f"spec.finalizers[{index}]"
+        errs.extend(invalid(path, name, m) for m in qualified_name_errors(name))
+        if "/" not in name and name not in _STANDARD_FINALIZERS:
+            errs.append(invalid(path, name, "name is neither a standard finalizer name nor is it fully qualified"))
+    return errs
+
+
 def _go_time(value: Any) -> str:
     """metav1.Time's String(): Go's time format, in the server's (UTC) zone."""
     try:

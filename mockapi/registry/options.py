@@ -109,13 +109,27 @@ def write_options(
         )
     validation = validation or "Warn"  # handlers.fieldValidation(): absent or empty means Warn
     manager = query.get("fieldManager", "")
-    if len(manager) > 128:
-        raise errors.bad_request("fieldManager: Too long: may not be more than 128 bytes")
+    if manager_errors := field_manager_errors(manager):
+        raise errors.invalid_object(options_kind, "meta.k8s.io", "", manager_errors)
     return WriteOptions(
         dry_run=dry_run_from(query, dry_run_values),
         field_manager=manager,
         field_validation=cast(FieldValidation, validation),
     )
+
+
+def field_manager_errors(manager: str) -> list[errors.FieldError]:
+    """ValidateFieldManager: at most 128 bytes, every character printable (`%#U` and its byte offset)."""
+    errs: list[errors.FieldError] = []
+    if len(manager.encode()) > 128:
+        errs.append(errors.FieldError("FieldValueTooLong", "fieldManager", "Too long: may not be more than 128 bytes"))
+    offset = 0
+    for ch in manager:
+        if not ch.isprintable():
+            detail = f"invalid character U+{ord(ch):04X} (at position {offset})"
+            errs.append(errors.invalid("fieldManager", manager, detail))
+        offset += len(ch.encode("utf-8", "surrogatepass"))
+    return errs
 
 
 def list_options(query: Mapping[str, str]) -> ListOptions:
@@ -132,6 +146,58 @@ def list_options(query: Mapping[str, str]) -> ListOptions:
         allow_bookmarks=query_bool(query.get("allowWatchBookmarks", "false")),
         send_initial_events=None if send_initial is None else query_bool(send_initial),
     )
+
+
+def validate_list_options(opts: ListOptions, *, watch: bool, watch_list: bool) -> None:
+    """metainternalversion validation.ValidateListOptions (422 `ListOptions.meta.k8s.io`); `watch_list`: the
+    WatchList feature gate."""
+    match = opts.resource_version_match
+    path = "resourceVersionMatch"
+    errs: list[errors.FieldError] = []
+    if watch:
+        if opts.send_initial_events is not None:
+            if match != "NotOlderThan":
+                errs.append(
+                    errors.forbidden_field(
+                        path, "sendInitialEvents requires setting resourceVersionMatch to NotOlderThan"
+                    )
+                )
+            if not watch_list:
+                errs.append(
+                    errors.forbidden_field(
+                        "sendInitialEvents",
+                        "sendInitialEvents is forbidden for watch unless the WatchList feature gate is enabled",
+                    )
+                )
+        if match:
+            if opts.send_initial_events is None:
+                errs.append(
+                    errors.forbidden_field(
+                        path, "resourceVersionMatch is forbidden for watch unless sendInitialEvents is provided"
+                    )
+                )
+            if match != "NotOlderThan":
+                errs.append(errors.not_supported(path, match, ["NotOlderThan"]))
+            if opts.continue_token:
+                errs.append(errors.forbidden_field(path, "resourceVersionMatch is forbidden when continue is provided"))
+    else:
+        if match:
+            if not opts.resource_version:
+                errs.append(
+                    errors.forbidden_field(path, "resourceVersionMatch is forbidden unless resourceVersion is provided")
+                )
+            if opts.continue_token:
+                errs.append(errors.forbidden_field(path, "resourceVersionMatch is forbidden when continue is provided"))
+            if match not in ("Exact", "NotOlderThan"):
+                errs.append(errors.not_supported(path, match, ["Exact", "NotOlderThan", ""]))
+            if match == "Exact" and opts.resource_version == "0":
+                errs.append(
+                    errors.forbidden_field(path, 'resourceVersionMatch "exact" is forbidden for resourceVersion "0"')
+                )
+        if opts.send_initial_events is not None:
+            errs.append(errors.forbidden_field("sendInitialEvents", "sendInitialEvents is forbidden for list"))
+    if errs:
+        raise errors.invalid_object("ListOptions", "meta.k8s.io", "", errs)
 
 
 def delete_options(query: Mapping[str, str], body: Obj | None, dry_run_values: list[str]) -> DeleteOptions:

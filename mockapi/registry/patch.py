@@ -11,6 +11,7 @@ from typing import Any
 
 import jsonpatch
 import jsonpointer
+import orjson
 
 from mockapi.api import errors
 from mockapi.api.decoding import DecodeError, check_depth
@@ -25,6 +26,13 @@ SUPPORTED = [JSON_PATCH, MERGE_PATCH, STRATEGIC_PATCH, APPLY_PATCH]
 """The patch types kube-apiserver accepts for built-in kinds, in the order its 415 lists them."""
 SUPPORTED_WITHOUT_SCHEMA = [JSON_PATCH, MERGE_PATCH, APPLY_PATCH]
 """For kinds without Go types (custom resources) there is no strategic merge patch."""
+
+
+MAX_JSON_PATCH_OPERATIONS = 10_000
+"""handlers/patch.go maxJSONPatchOperations: a longer JSON patch is 413."""
+JSON_PATCH_MAX_COPY_BYTES = 3 * 1024 * 1024
+"""jsonpatch.AccumulatedCopySizeLimit as kube-apiserver sets it: `copy` operations may add at most this much
+JSON, so a small patch cannot double the object again and again."""
 
 
 def merge_patch(target: Any, patch: Any) -> Any:
@@ -90,19 +98,37 @@ def _patched(current: Obj, patch_type: str, patch: Any, schema: SchemaWalker | N
         assert isinstance(result, dict)
         return result
     if patch_type == JSON_PATCH:
-        if not isinstance(patch, list):
-            raise errors.bad_request("json: cannot unmarshal object into Go value of type jsonpatch.Patch")
-        try:
-            compiled = jsonpatch.JsonPatch(patch)
-        except (jsonpatch.InvalidJsonPatch, TypeError) as exc:
-            raise errors.bad_request(str(exc)) from None
-        except jsonpointer.JsonPointerException as exc:  # upstream decodes paths lazily: an apply error
-            raise _unprocessable(str(exc)) from None
-        try:
-            result = compiled.apply(current)
-        except (jsonpatch.JsonPatchException, jsonpointer.JsonPointerException, TypeError, KeyError, ValueError) as exc:
-            raise _unprocessable(str(exc)) from None
-        if not isinstance(result, dict):
-            raise _unprocessable("the patched document is not an object")
-        return result
+        return _json_patch(current, patch)
     raise errors.unsupported_media_type(patch_type, accepted_patch_types(schema))
+
+
+def _json_patch(current: Obj, patch: Any) -> Obj:
+    if not isinstance(patch, list):
+        raise errors.bad_request("json: cannot unmarshal object into Go value of type jsonpatch.Patch")
+    try:
+        jsonpatch.JsonPatch(patch)  # the whole patch decodes before any operation applies
+    except (jsonpatch.InvalidJsonPatch, TypeError) as exc:
+        raise errors.bad_request(str(exc)) from None
+    except jsonpointer.JsonPointerException as exc:  # upstream decodes paths lazily: an apply error
+        raise _unprocessable(str(exc)) from None
+    if len(patch) > MAX_JSON_PATCH_OPERATIONS:
+        raise errors.request_entity_too_large(
+            f"The allowed maximum operations in a JSON patch is {MAX_JSON_PATCH_OPERATIONS}, got {len(patch)}"
+        )
+    doc: Any = current
+    copied = 0
+    try:
+        for operation in patch:
+            if operation.get("op") == "copy":
+                copied += len(orjson.dumps(jsonpointer.resolve_pointer(doc, operation.get("from", ""))))
+                if copied > JSON_PATCH_MAX_COPY_BYTES:
+                    raise _unprocessable(
+                        "Unable to complete the copy, the accumulated size increase of copy is "
+                        f"{copied}, exceeding the limit {JSON_PATCH_MAX_COPY_BYTES}"
+                    )
+            doc = jsonpatch.JsonPatch([operation]).apply(doc, in_place=True)
+    except (jsonpatch.JsonPatchException, jsonpointer.JsonPointerException, TypeError, KeyError, ValueError) as exc:
+        raise _unprocessable(str(exc)) from None
+    if not isinstance(doc, dict):
+        raise _unprocessable("the patched document is not an object")
+    return doc

@@ -322,19 +322,23 @@ class ResourceStore:
 
 
 def check_name(obj: Obj, namespace: str, name: str) -> None:
-    """handlers.checkName: an update or patch may not rename an object or move it to another namespace
-    (400 before admission); `namespace` is "" for cluster-scoped resources."""
-    m = obj.get("metadata")
-    m = m if isinstance(m, dict) else {}
+    """What the patcher checks of a patched object before admission (400): its namespace is the request's
+    (rest.EnsureObjectNamespaceMatchesRequestNamespace: unset takes the request's, a cluster-scoped object
+    loses any), then its name is the URL's (handlers.checkName). `namespace` is "" for cluster scope."""
+    m = meta(obj)
+    body_namespace = m.get("namespace", "")
+    if not namespace:
+        m.pop("namespace", None)
+    elif not body_namespace:
+        m["namespace"] = namespace
+    elif body_namespace != namespace:
+        raise errors.bad_request(
+            "the namespace of the provided object does not match the namespace sent on the request"
+        )
     body_name = m.get("name", "")
     if body_name != name:
         shown = body_name if isinstance(body_name, str) else go_json(body_name).decode()
         raise errors.bad_request(f"the name of the object ({shown}) does not match the name on the URL ({name})")
-    body_namespace = m.get("namespace", "")
-    if namespace and body_namespace and body_namespace != namespace:
-        raise errors.bad_request(
-            f"the namespace of the object ({body_namespace}) does not match the namespace on the request ({namespace})"
-        )
 
 
 def _sends_reset(obj: Obj) -> bool:

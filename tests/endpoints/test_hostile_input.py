@@ -15,6 +15,9 @@ from mockapi.testing.server import ServerThread
 
 CMS = "/api/v1/namespaces/default/configmaps"
 PODS = "/api/v1/namespaces/default/pods"
+DEPLOYS = "/apis/apps/v1/namespaces/default/deployments"
+FINALIZE = "/api/v1/namespaces/default/finalize"
+SCALE = b'{"apiVersion":"autoscaling/v1","kind":"Scale","metadata":{"name":"d"},"spec":%s}'
 YAML = {"Content-Type": "application/yaml"}
 JSON_PATCH = {"Content-Type": "application/json-patch+json"}
 MERGE = {"Content-Type": "application/merge-patch+json"}
@@ -79,13 +82,35 @@ CASES: list[Case] = [
     ("PATCH", f"{CMS}/x", b'[{"op":"remove","path":"/metadata/name"}]', JSON_PATCH, 400, "BadRequest",
      "the name of the object () does not match the name on the URL (x)"),
     ("PATCH", f"{CMS}/x", b'{"metadata":{"namespace":"kube-system"}}', MERGE, 400, "BadRequest",
-     "the namespace of the object (kube-system) does not match the namespace on the request (default)"),
+     "the namespace of the provided object does not match the namespace sent on the request"),
+
     ("PATCH", f"{PODS}/p/status", b'{"metadata":{"name":"q"}}', MERGE, 400, "BadRequest",
      "the name of the object (q) does not match the name on the URL (p)"),
     ("PUT", f"{CMS}/x", b'{"metadata":{"name":"x","namespace":"kube-system"}}', {}, 400, "BadRequest",
      "the namespace of the provided object does not match the namespace sent on the request"),
-    ("PUT", "/api/v1/namespaces/default/finalize", b'{"metadata":{"name":"b"}}', {}, 400, "BadRequest",
+    ("PUT", FINALIZE, b'{"metadata":{"name":"b"}}', {}, 400, "BadRequest",
      "the name of the object (b) does not match the name on the URL (default)"),
+    ("PUT", FINALIZE, b'{"metadata":{"name":"default"},"spec":"x"}', {}, 400, "BadRequest",
+     'Namespace in version "v1" cannot be handled as a Namespace: json: cannot unmarshal string into Go struct '
+     "field Namespace.spec of type v1.NamespaceSpec"),
+    ("PUT", FINALIZE, b'{"metadata":{"name":"default"},"spec":{"finalizers":["foo"]}}', {}, 422, "Invalid",
+     'Namespace "default" is invalid: spec.finalizers[0]: Invalid value: "foo": name is neither a standard '
+     "finalizer name nor is it fully qualified"),
+    ("PUT", f"{DEPLOYS}/d/scale", SCALE % b'{"replicas":99999999999}', {}, 400, "BadRequest",
+     'Scale in version "v1" cannot be handled as a Scale: json: cannot unmarshal number 99999999999 into Go '
+     "struct field ScaleSpec.spec.replicas of type int32"),
+    ("PUT", f"{DEPLOYS}/d/scale", SCALE % b'"x"', {}, 400, "BadRequest",
+     'Scale in version "v1" cannot be handled as a Scale: json: cannot unmarshal string into Go struct field '
+     "Scale.spec of type v1.ScaleSpec"),
+    ("POST", f"{CMS}?fieldManager=%00", b'{"metadata":{"name":"k"}}', {}, 422, "Invalid",
+     'CreateOptions.meta.k8s.io "" is invalid: fieldManager: Invalid value: "\\x00": invalid character U+0000 '
+     "(at position 0)"),
+    ("PUT", f"{CMS}/x?fieldManager={'%C3%A9' * 65}", b'{"metadata":{"name":"x"}}', {}, 422, "Invalid",
+     'UpdateOptions.meta.k8s.io "" is invalid: fieldManager: Too long: may not be more than 128 bytes'),
+    ("DELETE", f"{CMS}/x", b'{"gracePeriodSeconds":"abc"}', {}, 500, "",
+     "json: cannot unmarshal string into Go struct field DeleteOptions.gracePeriodSeconds of type int64"),
+    ("DELETE", CMS, b'{"dryRun":"All"}', {}, 500, "",
+     "json: cannot unmarshal string into Go struct field DeleteOptions.dryRun of type []string"),
     ("PATCH", f"{CMS}/x", b'[{"op":"add","path":"data/b","value":"1"}]', JSON_PATCH, 422, "Invalid",
      "the server rejected our request due to an error in our request"),
     ("PATCH", f"{CMS}/x", b'[{"op":"add","path":"/a~2b","value":"1"}]', JSON_PATCH, 422, "Invalid",
@@ -122,7 +147,7 @@ CASES: list[Case] = [
 
 
 def _snapshot(client: ApiClient) -> list[Any]:
-    return [client.get(CMS).json()["items"], client.get(PODS).json()["items"]]
+    return [client.get(path).json() for path in (CMS, PODS, DEPLOYS, "/api/v1/namespaces/default")]
 
 
 @pytest.fixture
@@ -132,6 +157,9 @@ def seeded(mockapi: ServerThread) -> ApiClient:
         assert client.post(CMS, {"metadata": {"name": name}, "data": {"a": "1"}}).status == 201
     pod = {"metadata": {"name": "p"}, "spec": {"containers": [{"name": "c", "image": "nginx"}]}}
     assert client.post(PODS, pod).status == 201
+    template = {"metadata": {"labels": {"app": "d"}}, "spec": {"containers": [{"name": "c", "image": "nginx"}]}}
+    deployment = {"metadata": {"name": "d"}, "spec": {"selector": {"matchLabels": {"app": "d"}}, "template": template}}
+    assert client.post(DEPLOYS, deployment).status == 201
     return client
 
 
@@ -143,7 +171,7 @@ def test_refused_with_kube_apiservers_status_and_nothing_changes(
     before = _snapshot(seeded)
     reply = seeded.request(method, path, body, headers)
     status = reply.json()
-    assert (reply.status, status["kind"], status["reason"], status["code"]) == (code, "Status", reason, code)
+    assert (reply.status, status["kind"], status.get("reason", ""), status["code"]) == (code, "Status", reason, code)
     assert status["message"] == message
     assert _snapshot(seeded) == before
     assert seeded.get("/healthz").status == 200
@@ -196,3 +224,85 @@ def test_the_timeout_parameter_bounds_a_request(seeded: ApiClient) -> None:
 def test_a_watch_is_long_running_and_ignores_timeout(seeded: ApiClient) -> None:
     reply = seeded.get(f"{CMS}?watch=1&timeoutSeconds=1&timeout=forever")
     assert reply.status == 200
+
+
+def test_json_patch_copies_may_add_at_most_3_mib(seeded: ApiClient) -> None:
+    """jsonpatch.AccumulatedCopySizeLimit: 21 doubling copies of a 1 KB body would make gigabytes."""
+    assert seeded.patch(f"{CMS}/x", {"data": {"y": "v" * 1000}}).status == 200
+    ops = [{"op": "add", "path": "/metadata/annotations", "value": {}}]
+    ops += [{"op": "copy", "from": "/data", "path": f"/metadata/annotations/c{i}"} for i in range(5000)]
+    before = _snapshot(seeded)
+    reply = seeded.request("PATCH", f"{CMS}/x", json.dumps(ops).encode(), JSON_PATCH)
+    status = reply.json()
+    assert (reply.status, status["reason"]) == (422, "Invalid")
+    assert status["details"]["causes"][0]["message"].startswith(
+        "Unable to complete the copy, the accumulated size increase of copy is "
+    )
+    assert status["details"]["causes"][0]["message"].endswith(", exceeding the limit 3145728")
+    assert _snapshot(seeded) == before
+
+
+def test_json_patch_of_more_than_10000_operations_is_too_large(seeded: ApiClient) -> None:
+    ops = [{"op": "test", "path": "/metadata/name", "value": "x"}] * 10_001
+    reply = seeded.request("PATCH", f"{CMS}/x", json.dumps(ops).encode(), JSON_PATCH)
+    status = reply.json()
+    assert (reply.status, status["reason"]) == (413, "RequestEntityTooLarge")
+    assert status["message"] == (
+        "Request entity too large: The allowed maximum operations in a JSON patch is 10000, got 10001"
+    )
+
+
+def test_long_urls_and_headers_are_served(seeded: ApiClient) -> None:
+    """kube-apiserver takes 1 MiB of headers: a long selector or Accept header is no reason to refuse."""
+    values = ",".join(f"v{i}" for i in range(3000))
+    reply = seeded.get(f"{CMS}?labelSelector=a+in+({values})")
+    assert reply.status == 200, reply.body[:200]
+    reply = seeded.get(CMS, headers={"Accept": "application/json," + "x/y;q=0.1," * 2000})
+    assert reply.status == 200, reply.body[:200]
+
+
+@pytest.mark.parametrize(
+    ("path", "patch", "error"),
+    [
+        # the patched object decodes into its Go type before the patcher compares names
+        (f"{CMS}/x", {"metadata": {"name": ["x"]}}, "Go struct field ObjectMeta.metadata.name of type string"),
+        # status and scale writes decode as the main resource's do: nothing of the wrong type is stored
+        (f"{DEPLOYS}/d/status", {"status": "x"}, "Go struct field Deployment.status of type v1.DeploymentStatus"),
+        (f"{DEPLOYS}/d/status", {"status": {"replicas": "x"}}, "DeploymentStatus.status.replicas of type int32"),
+        (f"{DEPLOYS}/d/scale", {"spec": {"replicas": "x"}}, "Go struct field ScaleSpec.spec.replicas of type int32"),
+    ],
+)
+def test_patched_objects_decode_into_their_go_types(seeded: ApiClient, path: str, patch: Any, error: str) -> None:
+    before = _snapshot(seeded)
+    reply = seeded.patch(path, patch)
+    status = reply.json()
+    assert (reply.status, status["reason"]) == (422, "Invalid")
+    assert status["message"].startswith(' "" is invalid: patch: Invalid value: "{')
+    assert status["message"].endswith(error)
+    assert _snapshot(seeded) == before
+
+
+LIST_OPTION_CASES = [
+    (f"{CMS}?resourceVersionMatch=Bogus&resourceVersion=1",
+     'resourceVersionMatch: Unsupported value: "Bogus": supported values: "Exact", "NotOlderThan", ""'),
+    (f"{CMS}?resourceVersionMatch=Exact&resourceVersion=0",
+     'resourceVersionMatch: Forbidden: resourceVersionMatch "exact" is forbidden for resourceVersion "0"'),
+    (f"{CMS}?resourceVersionMatch=NotOlderThan",
+     "resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden unless resourceVersion is provided"),
+    (f"{CMS}?sendInitialEvents=true", "sendInitialEvents: Forbidden: sendInitialEvents is forbidden for list"),
+    (f"{CMS}?watch=1&sendInitialEvents=true&resourceVersionMatch=NotOlderThan",
+     "sendInitialEvents: Forbidden: sendInitialEvents is forbidden for watch unless the WatchList feature gate "
+     "is enabled"),
+    (f"{CMS}?watch=1&resourceVersionMatch=NotOlderThan",
+     "resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden for watch unless sendInitialEvents is "
+     "provided"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("path", "message"), LIST_OPTION_CASES)
+def test_list_options_are_validated(seeded: ApiClient, path: str, message: str) -> None:
+    """ValidateListOptions, with the WatchList gate off as in 1.33."""
+    reply = seeded.get(path)
+    status = reply.json()
+    assert (reply.status, status["reason"]) == (422, "Invalid")
+    assert status["message"] == f'ListOptions.meta.k8s.io "" is invalid: {message}'

@@ -47,3 +47,13 @@ def test_malformed_http_is_one_quiet_line(mockapi: ServerThread, caplog: pytest.
         assert record.exc_info is None and "Traceback" not in message and "\n" not in message, message
         if record.name.startswith(("mockapi", "aiohttp")):
             assert record.levelno <= logging.INFO, message
+
+
+def test_a_warning_naming_a_control_character_is_still_sent(mockapi: ServerThread) -> None:
+    """An unknown field's name lands in a Warning header: control characters are escaped, not fatal."""
+    client = ApiClient(mockapi)
+    assert client.post("/api/v1/namespaces/default/configmaps", {"metadata": {"name": "w"}}).status == 201
+    reply = client.patch("/api/v1/namespaces/default/configmaps/w", {"\x1f": False, "é": 1})
+    assert reply.status == 200
+    sent = [w.encode("latin-1").decode() for w in reply.headers.get_all("Warning") or []]  # UTF-8, as Go sends
+    assert sent == ['299 - "unknown field \\"\\\\x1f\\""', '299 - "unknown field \\"é\\""']

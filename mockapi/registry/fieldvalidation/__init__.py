@@ -148,6 +148,12 @@ def check_body(
     return warning_texts(strict_errors)
 
 
+def decode_error(group: str, version: str, kind: str, body: Obj, *, emulated_version: str = "1.33") -> str | None:
+    """What json.Unmarshal says of `body` decoded into the kind's Go type (None when it decodes)."""
+    found = gotypes.index(emulated_version).for_kind(group, version, kind)
+    return None if found is None else decode(found, from_python(body), False).error
+
+
 def _has_repeats(tree: Any) -> bool:
     if isinstance(tree, Pairs):
         return len({k for k, _ in tree}) != len(tree) or any(_has_repeats(v) for _, v in tree)
