@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from aiohttp import web
 
 from mockapi.api import errors
@@ -31,6 +33,7 @@ from mockapi.registry.managedfields.apply import (
     with_manager,
 )
 from mockapi.registry.options import (
+    FieldValidation,
     OpContext,
     delete_options,
     list_options,
@@ -51,9 +54,14 @@ def _method_not_allowed() -> errors.ApiError:
     return errors.ApiError(405, "MethodNotAllowed", _NOT_ALLOWED, {})
 
 
-def op_context(ctx: RequestContext) -> OpContext:
+LARGE_BODY = 64 * 1024
+"""Bodies past this size are decoded and validated off the event loop (seconds of CPU for tens of
+thousands of containers would otherwise hold up every other request)."""
+
+
+def op_context(ctx: RequestContext, raw: bytes = b"") -> OpContext:
     assert ctx.user is not None
-    return OpContext(user=ctx.user, record=ctx.record, warnings=ctx.warnings)
+    return OpContext(user=ctx.user, record=ctx.record, warnings=ctx.warnings, large=len(raw) > LARGE_BODY)
 
 
 class ResourceHandlers:
@@ -111,34 +119,40 @@ class ResourceHandlers:
     async def _create(self, ctx: RequestContext, rt: ResourceType, info: RequestInfo) -> web.StreamResponse:
         request = ctx.request
         rep = negotiate(request.headers.get("Accept", ""), allow_table=False)
-        raw, content_type = await read_body(request), request.headers.get("Content-Type", "")
-        body = decode_body(raw, content_type)
-        opts = write_options(request.query, request.query.getall("dryRun", []))
+        opts = write_options(request.query, request.query.getall("dryRun", []))  # options first, as upstream
         opts = with_manager(opts, request.headers.get("User-Agent", ""))
-        mode = opts.field_validation
-        is_yaml, version = media_type(content_type) == YAML, self.catalog.emulated_version
-        ctx.warnings.extend(
-            fieldvalidation.check_body(rt, raw, body, mode, yaml=is_yaml, emulated_version=version, record=ctx.record)
-        )
-        fieldvalidation.drop_unknown_fields(rt, body, emulated_version=version)
-        created = await self.store.create(rt, info.namespace, body, opts, op_context(ctx))
+        raw = await read_body(request)
+        body = await self._typed_body(ctx, rt, raw, opts.field_validation)
+        created = await self.store.create(rt, info.namespace, body, opts, op_context(ctx, raw))
         return object_response(created, 201, rep, ctx.warnings)
 
     async def _update(self, ctx: RequestContext, rt: ResourceType, info: RequestInfo) -> web.StreamResponse:
         request = ctx.request
         rep = negotiate(request.headers.get("Accept", ""), allow_table=False)
-        raw, content_type = await read_body(request), request.headers.get("Content-Type", "")
-        body = decode_body(raw, content_type)
         opts = write_options(request.query, request.query.getall("dryRun", []), "UpdateOptions")
         opts = with_manager(opts, request.headers.get("User-Agent", ""))
-        mode = opts.field_validation
-        is_yaml, version = media_type(content_type) == YAML, self.catalog.emulated_version
-        ctx.warnings.extend(
-            fieldvalidation.check_body(rt, raw, body, mode, yaml=is_yaml, emulated_version=version, record=ctx.record)
-        )
-        fieldvalidation.drop_unknown_fields(rt, body, emulated_version=version)
-        result = await self.store.update(rt, info.namespace, info.name, body, opts, op_context(ctx))
+        raw = await read_body(request)
+        body = await self._typed_body(ctx, rt, raw, opts.field_validation)
+        result = await self.store.update(rt, info.namespace, info.name, body, opts, op_context(ctx, raw))
         return object_response(result.object, 201 if result.created else 200, rep, ctx.warnings)
+
+    async def _typed_body(self, ctx: RequestContext, rt: ResourceType, raw: bytes, mode: FieldValidation) -> Obj:
+        """The body decoded, checked against the kind's Go types (field validation) and stripped of fields
+        they lack; a large body is decoded off the event loop, so other requests keep being served."""
+        content_type = ctx.request.headers.get("Content-Type", "")
+
+        def decode() -> Obj:
+            body = decode_body(raw, content_type)
+            is_yaml, version = media_type(content_type) == YAML, self.catalog.emulated_version
+            ctx.warnings.extend(
+                fieldvalidation.check_body(
+                    rt, raw, body, mode, yaml=is_yaml, emulated_version=version, record=ctx.record
+                )
+            )
+            fieldvalidation.drop_unknown_fields(rt, body, emulated_version=version)
+            return body
+
+        return await asyncio.to_thread(decode) if len(raw) > LARGE_BODY else decode()
 
     async def _patch(self, ctx: RequestContext, rt: ResourceType, info: RequestInfo) -> web.StreamResponse:
         request = ctx.request

@@ -21,6 +21,8 @@ class OpContext:
     user: UserInfo
     record: Callable[[StageRecord], None] = lambda _r: None
     warnings: list[str] = field(default_factory=list)
+    large: bool = False
+    """The request carried a large body: CPU-heavy validation runs off the event loop."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,6 +10,7 @@ Order of checks follows kube-apiserver exactly:
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -72,10 +73,15 @@ class ResourceStore:
         self, rt: ResourceType, namespace: str, body: Obj, opts: WriteOptions, ctx: OpContext, *, track: bool = True
     ) -> Obj:
         """`track=False`: the body's managedFields are already decided (server-side apply)."""
-        obj = self._decoded(rt, namespace, body)
-        sysmeta.wipe_system_fields(obj)
-        if track:
-            managedfields.track_write(rt, None, obj, opts.field_manager, ctx.user.name)
+
+        def prepared() -> Obj:
+            obj = self._decoded(rt, namespace, body)
+            sysmeta.wipe_system_fields(obj)
+            if track:
+                managedfields.track_write(rt, None, obj, opts.field_manager, ctx.user.name)
+            return obj
+
+        obj = await asyncio.to_thread(prepared) if ctx.large else prepared()  # pure work on a private copy
         m = meta(obj)
         attrs = self._attrs(Operation.CREATE, rt, namespace, m.get("name", ""), obj, None, opts, ctx)
         await self.admission.admit(attrs, ctx.record)
@@ -106,7 +112,7 @@ class ResourceStore:
     ) -> Obj:
         m = obj["metadata"]
         self.hooks.prepare_for_create(rt, obj)
-        self._validate(rt, obj, ctx)
+        await self._validate(rt, obj, ctx)
         attrs.name = m["name"]
         await self.admission.validate(attrs, ctx.record)
         ctx.warnings.extend(attrs.warnings)
@@ -193,7 +199,7 @@ class ResourceStore:
         strategy = strategy_for(rt)
         key = storage_key(rt, namespace, name)
 
-        async def fn(current: Obj) -> Obj:
+        def prepared(current: Obj) -> Obj:
             new: Obj = transform(clone(current))
             reset = _sends_reset(new)
             self.hooks.apply_defaults(rt, new)  # the patched or replaced object is decoded (and defaulted) anew
@@ -201,6 +207,10 @@ class ResourceStore:
                 if reset:
                     meta(new)["managedFields"] = []  # before admission, as the handlers call the field manager
                 managedfields.track_write(rt, current, new, opts.field_manager, ctx.user.name, subresource)
+            return new
+
+        async def fn(current: Obj) -> Obj:
+            new = await asyncio.to_thread(prepared, current) if ctx.large else prepared(current)
             new_meta = meta(new)
             sent_rv = new_meta.get("resourceVersion", "")
             attrs = self._attrs(Operation.UPDATE, rt, namespace, name, new, current, opts, ctx, subresource)
@@ -228,7 +238,7 @@ class ResourceStore:
                 _keep_status(new, current)
             if strategy.generation and sysmeta.spec_changed(new, current, strategy.spec_fields):
                 meta(new)["generation"] = int(current["metadata"].get("generation", 0)) + 1
-            self._validate(rt, new, ctx, current, subresource)
+            await self._validate(rt, new, ctx, current, subresource)
             attrs.object = new
             await self.admission.validate(attrs, ctx.record)
             ctx.warnings.extend(attrs.warnings)
@@ -281,19 +291,27 @@ class ResourceStore:
         self.hooks.apply_defaults(rt, out)
         return out
 
-    def _validate(
+    async def _validate(
         self, rt: ResourceType, obj: Obj, ctx: OpContext, old: Obj | None = None, subresource: str = ""
     ) -> None:
+        """422 with every field error; for a large object the rules run in a thread (pure functions of
+        private copies), so the event loop keeps serving others."""
+        if ctx.large:
+            err = await asyncio.to_thread(self._invalid, rt, obj, old, subresource)
+        else:
+            err = self._invalid(rt, obj, old, subresource)
+        if err is not None:
+            ctx.record(StageRecord("validation", "deny", "registry", err.message))
+            raise err
+
+    def _invalid(self, rt: ResourceType, obj: Obj, old: Obj | None, subresource: str) -> errors.ApiError | None:
         m = obj["metadata"]
         errs = validate_object_meta(m, namespaced=rt.namespaced, name_validator=strategy_for(rt).name_validator)
         if old is not None:
             errs.extend(object_meta_update_errors(m, old["metadata"]))
         if subresource != "status":  # a status write keeps the stored spec; its kind rules are the spec's
             errs.extend(self.hooks.validate(rt, obj, old))
-        if errs:
-            err = errors.invalid_object(rt.kind, rt.group, m.get("name", ""), errs)
-            ctx.record(StageRecord("validation", "deny", "registry", err.message))
-            raise err
+        return errors.invalid_object(rt.kind, rt.group, m.get("name", ""), errs) if errs else None
 
     def _attrs(
         self,
