@@ -124,9 +124,11 @@ def encode(obj: Obj, rep: Representation) -> bytes:
     return response_json(obj)
 
 
-def media_type(content_type: str) -> str:
-    """The media type of a patch's Content-Type (handlers/patch.go cuts at `;`, nothing more)."""
-    return content_type.split(";", 1)[0].strip().lower()
+def patch_type_of(content_type: str) -> str:
+    """A PATCH's type: its Content-Type cut at the first `;` and nothing more (handlers/patch.go compares the
+    rest exactly, so `Application/Merge-Patch+JSON` is a 415 as upstream)."""
+    index = content_type.find(";")
+    return content_type[:index] if index > 0 else content_type
 
 
 def body_media_type(content_type: str) -> str:

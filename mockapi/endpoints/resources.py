@@ -14,10 +14,11 @@ from mockapi.endpoints.negotiation import (
     DEFAULT,
     JSON,
     YAML,
+    body_media_type,
     decode_body,
     decode_json_value,
-    media_type,
     negotiate,
+    patch_type_of,
 )
 from mockapi.endpoints.render import render_list, render_object, strip_type
 from mockapi.endpoints.responses import object_response
@@ -143,7 +144,7 @@ class ResourceHandlers:
 
         def decode() -> Obj:
             body = decode_body(raw, content_type)
-            is_yaml, version = media_type(content_type) == YAML, self.catalog.emulated_version
+            is_yaml, version = body_media_type(content_type) == YAML, self.catalog.emulated_version
             ctx.warnings.extend(
                 fieldvalidation.check_body(
                     rt, raw, body, mode, yaml=is_yaml, emulated_version=version, record=ctx.record
@@ -157,7 +158,7 @@ class ResourceHandlers:
     async def _patch(self, ctx: RequestContext, rt: ResourceType, info: RequestInfo) -> web.StreamResponse:
         request = ctx.request
         rep = negotiate(request.headers.get("Accept", ""), allow_table=False)
-        patch_type = media_type(request.headers.get("Content-Type", ""))
+        patch_type = patch_type_of(request.headers.get("Content-Type", ""))
         schema = walker_for_kind(self.catalog.emulated_version, rt.group, rt.version, rt.kind)
         check_patch_type(patch_type, schema=schema)
         raw = await read_body(request)

@@ -13,7 +13,14 @@ from mockapi.api import errors
 from mockapi.api.types import Obj, RequestInfo
 from mockapi.endpoints.body import read_body
 from mockapi.endpoints.context import RequestContext
-from mockapi.endpoints.negotiation import YAML, body_media_type, decode_body, decode_json_value, media_type, negotiate
+from mockapi.endpoints.negotiation import (
+    YAML,
+    body_media_type,
+    decode_body,
+    decode_json_value,
+    negotiate,
+    patch_type_of,
+)
 from mockapi.endpoints.responses import object_response
 from mockapi.endpoints.scale import SCALABLE, SCALE_TYPE, scale_apply, scale_update, to_scale
 from mockapi.registry import fieldvalidation
@@ -89,7 +96,7 @@ class Subresources:
             self._check_body(ctx, rt, raw, body, content_type, opts.field_validation)
             result = await self.store.update(rt, info.namespace, info.name, body, opts, _op(ctx), subresource="status")
             return object_response(result.object, 200, rep, ctx.warnings)
-        patch_type = media_type(request.headers.get("Content-Type", ""))
+        patch_type = patch_type_of(request.headers.get("Content-Type", ""))
         schema = walker_for_kind(self.emulated_version, rt.group, rt.version, rt.kind)
         check_patch_type(patch_type, schema=schema)
         force = force_option(request.query.get("force"))
@@ -156,7 +163,7 @@ class Subresources:
     async def _scale(self, ctx: RequestContext, rt: ResourceType, info: RequestInfo) -> web.StreamResponse:
         request = ctx.request
         rep = negotiate(request.headers.get("Accept", ""), allow_table=False)
-        patch_type = media_type(request.headers.get("Content-Type", ""))
+        patch_type = patch_type_of(request.headers.get("Content-Type", ""))
         schema = walker_for_kind(self.emulated_version, "autoscaling", "v1", "Scale")
         if info.verb == "patch":  # the patch type is checked first: 415 before 404, as upstream
             check_patch_type(patch_type, schema=schema)

@@ -16,6 +16,7 @@ import orjson
 
 from mockapi.api import errors
 from mockapi.api.golang import json_kind
+from mockapi.api.jsonsyntax import syntax_error
 
 _VERSION = "meta.k8s.io/v1"
 _INVALID = "continue key is not valid"
@@ -70,7 +71,8 @@ def _unmarshal(data: bytes) -> dict[str, Any]:
     try:
         value = orjson.loads(data)
     except orjson.JSONDecodeError:
-        raise _bad(f"{_INVALID}: invalid character looking for beginning of value") from None
+        error, _ = syntax_error(data)
+        raise _bad(f"{_INVALID}: {error or 'invalid character looking for beginning of value'}") from None
     if value is None:
         return {}
     if not isinstance(value, dict):

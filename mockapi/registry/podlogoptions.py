@@ -6,6 +6,7 @@ LogREST validates the options (422 `PodLogOptions`), both before the pod is read
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -31,6 +32,16 @@ _LAYOUT = (  # (layout element, pattern of what it accepts)
 )
 
 
+_RANGES = {  # layout element -> what time.Parse accepts there
+    "2006": (0, 9999, "year"),
+    "01": (1, 12, "month"),
+    "02": (0, 31, "day"),
+    "15": (0, 23, "hour"),
+    "04": (0, 59, "minute"),
+    "05": (0, 59, "second"),
+}
+
+
 @dataclass(frozen=True, slots=True)
 class PodLogOptions:
     container: str = ""
@@ -41,6 +52,7 @@ class PodLogOptions:
     limit_bytes: int | None = None
     since_seconds: int | None = None
     since_time: str | None = None
+    stream: str | None = None
 
 
 def pod_log_options(query: Mapping[str, str], pod_name: str) -> PodLogOptions:
@@ -53,6 +65,7 @@ def pod_log_options(query: Mapping[str, str], pod_name: str) -> PodLogOptions:
         limit_bytes=query_int(query.get("limitBytes")),
         since_seconds=query_int(query.get("sinceSeconds")),
         since_time=_time(query.get("sinceTime")),
+        stream=query.get("stream"),
     )
     _validate(opts, pod_name)
     return opts
@@ -63,6 +76,7 @@ def _time(raw: str | None) -> str | None:
     if raw is None or raw in ("", "null"):
         return None
     rest = raw
+    numbers: dict[str, int] = {}
     for element, pattern in _LAYOUT:
         match = re.match(pattern, rest)
         if match is None:
@@ -70,9 +84,17 @@ def _time(raw: str | None) -> str | None:
                 f"parsing time {go_quote(raw)} as {go_quote(_RFC3339)}: cannot parse {go_quote(rest)} as "
                 f"{go_quote(element)}"
             )
+        if element in _RANGES:
+            numbers[element] = int(match.group()[:2] if element != "2006" else match.group())
+            low, high, name = _RANGES[element]
+            if not low <= numbers[element] <= high:  # time.Parse stops at the first value out of range
+                raise errors.bad_request(f"parsing time {go_quote(raw)}: {name} out of range")
         rest = rest[match.end() :]
     if rest:
         raise errors.bad_request(f"parsing time {go_quote(raw)}: extra text: {go_quote(rest)}")
+    year, month, day = numbers["2006"], numbers["01"], numbers["02"]
+    if day < 1 or day > calendar.monthrange(year, month)[1]:
+        raise errors.bad_request(f"parsing time {go_quote(raw)}: day out of range")
     return raw
 
 
@@ -87,5 +109,7 @@ def _validate(opts: PodLogOptions, pod_name: str) -> None:
         errs.append(errors.forbidden_field("", "at most one of `sinceTime` or `sinceSeconds` may be specified"))
     elif opts.since_seconds is not None and opts.since_seconds < 1:
         errs.append(errors.invalid("sinceSeconds", opts.since_seconds, "must be greater than 0"))
+    if opts.stream is not None:  # the PodLogsQuerySplitStreams gate is off in 1.33
+        errs.append(errors.forbidden_field("stream", "may not be specified"))
     if errs:
         raise errors.invalid_object("PodLogOptions", "", pod_name, errs)

@@ -15,6 +15,7 @@ import orjson
 
 from mockapi.api.errors import FieldError, forbidden_field, invalid, required
 from mockapi.api.golang import json_kind
+from mockapi.api.jsonsyntax import syntax_error
 from mockapi.api.types import Obj
 from mockapi.registry.validation import config_map_key_errors
 
@@ -106,9 +107,13 @@ def _type_errors(obj: Obj, data: dict[str, Any]) -> list[FieldError]:
 def _json_object_error(encoded: Any) -> str:
     """What json.Unmarshal into a map says of a docker config ("" when it is a JSON object)."""
     try:
-        content = orjson.loads(base64.b64decode(str(encoded)))
+        raw = base64.b64decode(str(encoded))
     except (ValueError, binascii.Error):
-        return "invalid character looking for beginning of value"
+        return ""  # not base64: the data's own decoding reports it
+    try:
+        content = orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        return syntax_error(raw)[0] or ""
     if isinstance(content, dict) or content is None:
         return ""
     return f"json: cannot unmarshal {json_kind(content)} into Go value of type map[string]interface {{}}"
