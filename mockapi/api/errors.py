@@ -28,6 +28,7 @@ class ApiError(Exception):
         details: Obj | None = None,
         *,
         headers: dict[str, str] | None = None,
+        list_meta: Obj | None = None,
     ) -> None:
         super().__init__(message)
         self.code = code
@@ -35,10 +36,12 @@ class ApiError(Exception):
         self.message = message
         self.details = details
         self.headers = headers or {}
+        self.list_meta = list_meta or {}
+        """The Status's own ListMeta (a 410 for an expired continue token carries a fresh token)."""
 
     def status(self) -> Obj:
         """The metav1.Status body, keys in kube-apiserver's order."""
-        out: Obj = {"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Failure"}
+        out: Obj = {"kind": "Status", "apiVersion": "v1", "metadata": dict(self.list_meta), "status": "Failure"}
         if self.message:
             out["message"] = self.message
         if self.reason:

@@ -95,8 +95,11 @@ async def list_objects(storage: Storage, rt: ResourceType, namespace: str, opts:
             predicate=predicate,
         )
     except TooOldResourceVersion:
-        if opts.continue_token:
-            raise errors.expired(EXPIRED_CONTINUE) from None
+        if opts.continue_token and start_after is not None:
+            # etcd3 handleCompactedErrorForPaging: a token at revision -1 continues at the latest revision
+            err = errors.expired(EXPIRED_CONTINUE)
+            err.list_meta = {"continue": encode_continue(-1, *start_after)}
+            raise err from None
         raise errors.expired("The resourceVersion for the provided list is too old.") from None  # etcd3 errors.go
     list_meta: Obj = {"resourceVersion": str(result.resource_version)}
     if result.continue_key is not None:

@@ -174,6 +174,8 @@ def test_pagination_and_expired_continue(mockapi: ServerThread) -> None:
     assert expired.status == 410
     assert expired.json()["reason"] == "Expired"
     assert expired.json()["message"].startswith("The provided continue parameter is too old")
+    fresh = expired.json()["metadata"]["continue"]  # a token at revision -1: continue at the latest one
+    assert c.get(f"{CMS}?limit=2&continue={fresh}").status == 200
 
 
 def test_table_and_partial_metadata(mockapi: ServerThread) -> None:
