@@ -81,7 +81,8 @@ async def list_objects(storage: Storage, rt: ResourceType, namespace: str, opts:
         at_rv, start_after = decode_continue(opts.continue_token, rt.namespaced)
     elif opts.resource_version not in ("", "0"):
         rv = resource_version_of(opts.resource_version)
-        if opts.resource_version_match == "Exact":
+        # Exact, or (the legacy rule for paging) a limit with no match given
+        if opts.resource_version_match == "Exact" or (not opts.resource_version_match and opts.limit):
             at_rv = rv
         await wait_for_rv(storage, rv)
     predicate: Callable[[Obj], bool] | None = None if sel.empty else sel.matches

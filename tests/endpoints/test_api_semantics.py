@@ -317,3 +317,15 @@ def test_owner_references_are_validated(mockapi: ServerThread) -> None:
     assert (reply.status, reply.json()["message"]) == (
         422, 'ConfigMap "owned" is invalid: metadata.ownerReferences.uid: Invalid value: "": must not be empty',
     )  # fmt: skip
+
+
+def test_a_paged_list_at_a_revision_reads_exactly_that_revision(mockapi: ServerThread) -> None:
+    """With `limit`, a resourceVersion without resourceVersionMatch is an exact read (the legacy rule)."""
+    c = ApiClient(mockapi)
+    first = c.post(CMS, {"metadata": {"name": "early"}}).json()["metadata"]["resourceVersion"]
+    c.post(CMS, {"metadata": {"name": "late"}})
+    page = c.get(f"{CMS}?limit=10&resourceVersion={first}").json()
+    assert page["metadata"]["resourceVersion"] == first
+    assert "late" not in [i["metadata"]["name"] for i in page["items"]]
+    unpaged = c.get(f"{CMS}?resourceVersion={first}").json()  # not older than: the latest state
+    assert "late" in [i["metadata"]["name"] for i in unpaged["items"]]
