@@ -88,33 +88,29 @@ def resource_version_of(value: str) -> int:
         ) from None
 
 
-def dry_run_from(query: Mapping[str, str], values: list[str] | None = None) -> bool:
-    """`dryRun=All` means dry run; any other value is rejected as kube-apiserver does."""
-    items = values if values is not None else ([query["dryRun"]] if "dryRun" in query else [])
-    for v in items:
-        if v != "All":
-            raise errors.bad_request(f'Invalid dry run value "{v}", only "All" is supported')
-    return bool(items)
+def dry_run_errors(values: list[str]) -> list[errors.FieldError]:
+    """ValidateDryRun: `All` is the only dry-run value."""
+    if all(v == "All" for v in values):
+        return []
+    shown = errors.GoRepr("[]string{" + ", ".join(go_quote(v) for v in values) + "}")
+    return [errors.not_supported("dryRun", shown, ["All"])]
 
 
 def write_options(
     query: Mapping[str, str], dry_run_values: list[str], options_kind: str = "CreateOptions"
 ) -> WriteOptions:
-    """Create/Update/PatchOptions from the query; `options_kind` names them in validation errors."""
+    """Create/Update/PatchOptions from the query, validated as ValidateCreateOptions (and its Update and
+    Patch twins) do: field manager, dry run, field validation, in one 422 named after `options_kind`."""
     validation = query.get("fieldValidation", "")
-    if validation not in ("", "Strict", "Warn", "Ignore"):
-        raise errors.invalid_object(
-            options_kind,
-            "meta.k8s.io",
-            "",
-            [errors.not_supported("fieldValidation", validation, ["", "Ignore", "Strict", "Warn"])],
-        )
-    validation = validation or "Warn"  # handlers.fieldValidation(): absent or empty means Warn
     manager = query.get("fieldManager", "")
-    if manager_errors := field_manager_errors(manager):
-        raise errors.invalid_object(options_kind, "meta.k8s.io", "", manager_errors)
+    errs = field_manager_errors(manager) + dry_run_errors(dry_run_values)
+    if validation not in ("", "Strict", "Warn", "Ignore"):
+        errs.append(errors.not_supported("fieldValidation", validation, ["", "Ignore", "Strict", "Warn"]))
+    if errs:
+        raise errors.invalid_object(options_kind, "meta.k8s.io", "", errs)
+    validation = validation or "Warn"  # handlers.fieldValidation(): absent or empty means Warn
     return WriteOptions(
-        dry_run=dry_run_from(query, dry_run_values),
+        dry_run=bool(dry_run_values),
         field_manager=manager,
         field_validation=cast(FieldValidation, validation),
     )
@@ -209,34 +205,26 @@ def delete_options(query: Mapping[str, str], body: Obj | None, dry_run_values: l
     if grace is None:
         grace = _int(query, "gracePeriodSeconds")
     policy = src.get("propagationPolicy") or query.get("propagationPolicy") or None
-    if policy is not None and policy not in ("Orphan", "Background", "Foreground"):
-        raise errors.invalid_object(
-            "DeleteOptions",
-            "",
-            "",
-            [errors.not_supported("propagationPolicy", policy, ["Foreground", "Background", "Orphan", "nil"])],
-        )
     orphan = src.get("orphanDependents")
     if orphan is None and "orphanDependents" in query:
         orphan = query_bool(query["orphanDependents"])
+    dry_run = dry_run_values + list(src.get("dryRun") or [])
+    errs: list[errors.FieldError] = []  # ValidateDeleteOptions
     if orphan is not None and policy is not None:
-        raise errors.invalid_object(
-            "DeleteOptions",
-            "",
-            "",
-            [
-                errors.invalid(
-                    "propagationPolicy", policy, "orphanDependents and deletionPropagation cannot be both set"
-                )
-            ],
+        errs.append(
+            errors.invalid("propagationPolicy", policy, "orphanDependents and deletionPropagation cannot be both set")
         )
+    if policy is not None and policy not in ("Orphan", "Background", "Foreground"):
+        errs.append(errors.not_supported("propagationPolicy", policy, ["Foreground", "Background", "Orphan", "nil"]))
+    errs += dry_run_errors(dry_run)
+    if errs:
+        raise errors.invalid_object("DeleteOptions", "meta.k8s.io", "", errs)
     pre = src.get("preconditions") or {}
-    body_dry_run = src.get("dryRun") or []
     return DeleteOptions(
         grace_period_seconds=None if grace is None else int(grace),
         propagation_policy=cast(Propagation | None, policy),
         orphan_dependents=orphan,
         precondition_uid=pre.get("uid"),
         precondition_rv=pre.get("resourceVersion"),
-        dry_run=dry_run_from(query, dry_run_values + list(body_dry_run)),
+        dry_run=bool(dry_run),
     )

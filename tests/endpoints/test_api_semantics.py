@@ -102,7 +102,14 @@ def test_dry_run_stores_nothing_and_consumes_no_revision(mockapi: ServerThread) 
     assert c.get(f"{CMS}/ghost").status == 404
     assert c.get(CMS).json()["metadata"]["resourceVersion"] == before
     bad = c.post(f"{CMS}?dryRun=Some", {"metadata": {"name": "ghost"}})
-    assert bad.json()["message"] == 'Invalid dry run value "Some", only "All" is supported'
+    assert bad.status == 422  # ValidateDryRun, in ValidateCreateOptions
+    assert bad.json()["message"] == (
+        'CreateOptions.meta.k8s.io "" is invalid: dryRun: Unsupported value: []string{"Some"}: supported values: "All"'
+    )
+    gone = c.request("DELETE", f"{CMS}/kube-root-ca.crt?dryRun=all")
+    assert gone.json()["message"] == (
+        'DeleteOptions.meta.k8s.io "" is invalid: dryRun: Unsupported value: []string{"all"}: supported values: "All"'
+    )
 
 
 def test_delete_answers_status_or_object_per_kind(mockapi: ServerThread) -> None:
