@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-
 from aiohttp import web
 
 from mockapi.api import errors
@@ -13,8 +11,6 @@ from mockapi.endpoints.context import RequestContext
 from mockapi.endpoints.negotiation import (
     DEFAULT,
     JSON,
-    YAML,
-    body_media_type,
     decode_body,
     decode_json_value,
     negotiate,
@@ -23,6 +19,7 @@ from mockapi.endpoints.negotiation import (
 from mockapi.endpoints.render import render_list, render_object, strip_type
 from mockapi.endpoints.responses import object_response
 from mockapi.endpoints.subresources import Subresources
+from mockapi.endpoints.typedbodies import LARGE_BODY, patched_checks, typed_body
 from mockapi.endpoints.watch import serve_watch
 from mockapi.registry import deletion, fieldvalidation
 from mockapi.registry.listing import list_objects, wait_for_rv
@@ -34,7 +31,6 @@ from mockapi.registry.managedfields.apply import (
     with_manager,
 )
 from mockapi.registry.options import (
-    FieldValidation,
     OpContext,
     delete_options,
     list_options,
@@ -53,11 +49,6 @@ _NOT_ALLOWED = "the server does not allow this method on the requested resource"
 
 def _method_not_allowed() -> errors.ApiError:
     return errors.ApiError(405, "MethodNotAllowed", _NOT_ALLOWED, {})
-
-
-LARGE_BODY = 64 * 1024
-"""Bodies past this size are decoded and validated off the event loop (seconds of CPU for tens of
-thousands of containers would otherwise hold up every other request)."""
 
 
 def op_context(ctx: RequestContext, raw: bytes = b"") -> OpContext:
@@ -123,7 +114,7 @@ class ResourceHandlers:
         opts = write_options(request.query, request.query.getall("dryRun", []))  # options first, as upstream
         opts = with_manager(opts, request.headers.get("User-Agent", ""))
         raw = await read_body(request)
-        body = await self._typed_body(ctx, rt, raw, opts.field_validation)
+        body = await typed_body(ctx, rt, raw, opts.field_validation, self.catalog.emulated_version)
         created = await self.store.create(rt, info.namespace, body, opts, op_context(ctx, raw))
         return object_response(created, 201, rep, ctx.warnings)
 
@@ -133,27 +124,9 @@ class ResourceHandlers:
         opts = write_options(request.query, request.query.getall("dryRun", []), "UpdateOptions")
         opts = with_manager(opts, request.headers.get("User-Agent", ""))
         raw = await read_body(request)
-        body = await self._typed_body(ctx, rt, raw, opts.field_validation)
+        body = await typed_body(ctx, rt, raw, opts.field_validation, self.catalog.emulated_version)
         result = await self.store.update(rt, info.namespace, info.name, body, opts, op_context(ctx, raw))
         return object_response(result.object, 201 if result.created else 200, rep, ctx.warnings)
-
-    async def _typed_body(self, ctx: RequestContext, rt: ResourceType, raw: bytes, mode: FieldValidation) -> Obj:
-        """The body decoded, checked against the kind's Go types (field validation) and stripped of fields
-        they lack; a large body is decoded off the event loop, so other requests keep being served."""
-        content_type = ctx.request.headers.get("Content-Type", "")
-
-        def decode() -> Obj:
-            body = decode_body(raw, content_type)
-            is_yaml, version = body_media_type(content_type) == YAML, self.catalog.emulated_version
-            ctx.warnings.extend(
-                fieldvalidation.check_body(
-                    rt, raw, body, mode, yaml=is_yaml, emulated_version=version, record=ctx.record
-                )
-            )
-            fieldvalidation.drop_unknown_fields(rt, body, emulated_version=version)
-            return body
-
-        return await asyncio.to_thread(decode) if len(raw) > LARGE_BODY else decode()
 
     async def _patch(self, ctx: RequestContext, rt: ResourceType, info: RequestInfo) -> web.StreamResponse:
         request = ctx.request
@@ -175,17 +148,11 @@ class ResourceHandlers:
         non_apply_force(force)
         opts = with_manager(opts, request.headers.get("User-Agent", ""))
         patch = decode_json_value(raw)
-        document_errors = fieldvalidation.patch_document_errors(patch_type, raw, mode)
+        checks = patched_checks(ctx, rt, patch_type, raw, mode, version)
 
         def transform(current: Obj) -> Obj:
             patched = apply_patch(current, patch_type, patch, schema=schema)
-            ctx.warnings.extend(
-                fieldvalidation.check_patched(
-                    rt, patched, mode, patch_type=patch_type, patch=raw, document_errors=document_errors,
-                    emulated_version=version,
-                )
-            )  # fmt: skip
-            fieldvalidation.drop_unknown_fields(rt, patched, emulated_version=version)
+            checks(patched)
             check_name(patched, info.namespace if rt.namespaced else "", info.name)  # after the Go types decode
             return patched
 

@@ -5,8 +5,6 @@ Any other subresource fails loudly with 405 and a message saying mockapi does no
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from aiohttp import web
 
 from mockapi.api import errors
@@ -14,8 +12,6 @@ from mockapi.api.types import Obj, RequestInfo
 from mockapi.endpoints.body import read_body
 from mockapi.endpoints.context import RequestContext
 from mockapi.endpoints.negotiation import (
-    YAML,
-    body_media_type,
     decode_body,
     decode_json_value,
     negotiate,
@@ -23,7 +19,7 @@ from mockapi.endpoints.negotiation import (
 )
 from mockapi.endpoints.responses import object_response
 from mockapi.endpoints.scale import SCALABLE, SCALE_TYPE, scale_apply, scale_update, to_scale
-from mockapi.registry import fieldvalidation
+from mockapi.endpoints.typedbodies import check_typed_body, patched_checks
 from mockapi.registry.managedfields.apply import (
     decode_configuration,
     force_option,
@@ -33,7 +29,7 @@ from mockapi.registry.managedfields.apply import (
     with_manager,
 )
 from mockapi.registry.meta_rules import namespace_finalizer_errors
-from mockapi.registry.options import FieldValidation, OpContext, write_options
+from mockapi.registry.options import OpContext, write_options
 from mockapi.registry.patch import APPLY_PATCH, apply_patch, check_patch_type
 from mockapi.registry.podlogoptions import pod_log_options
 from mockapi.registry.store import ResourceStore, check_name
@@ -93,7 +89,7 @@ class Subresources:
             opts = with_manager(opts, request.headers.get("User-Agent", ""))
             content_type = request.headers.get("Content-Type", "")
             body = decode_body(raw, content_type)
-            self._check_body(ctx, rt, raw, body, content_type, opts.field_validation)
+            check_typed_body(ctx, rt, raw, body, opts.field_validation, self.emulated_version)
             result = await self.store.update(rt, info.namespace, info.name, body, opts, _op(ctx), subresource="status")
             return object_response(result.object, 200, rep, ctx.warnings)
         patch_type = patch_type_of(request.headers.get("Content-Type", ""))
@@ -112,7 +108,7 @@ class Subresources:
         patch = decode_json_value(raw)
         namespace = info.namespace if rt.namespaced else ""
 
-        checks = self._patch_checks(ctx, rt, patch_type, raw, opts.field_validation)
+        checks = patched_checks(ctx, rt, patch_type, raw, opts.field_validation, self.emulated_version)
 
         def patched(current: Obj) -> Obj:
             out = apply_patch(current, patch_type, patch, schema=schema)
@@ -131,34 +127,6 @@ class Subresources:
             subresource="status",
         )
         return object_response(updated, 200, rep, ctx.warnings)
-
-    def _check_body(
-        self, ctx: RequestContext, rt: ResourceType, raw: bytes, body: Obj, content_type: str, mode: FieldValidation
-    ) -> None:
-        """Decode-time checks of a PUT body as the main resource's handler makes them (Go types first)."""
-        yaml, version = body_media_type(content_type) == YAML, self.emulated_version
-        ctx.warnings.extend(
-            fieldvalidation.check_body(rt, raw, body, mode, yaml=yaml, emulated_version=version, record=ctx.record)
-        )
-        fieldvalidation.drop_unknown_fields(rt, body, emulated_version=version)
-
-    def _patch_checks(
-        self, ctx: RequestContext, rt: ResourceType, patch_type: str, raw: bytes, mode: FieldValidation
-    ) -> Callable[[Obj], None]:
-        """The checks of a patched object (decoded into the Go type, unknown fields dropped)."""
-        version = self.emulated_version
-        document_errors = fieldvalidation.patch_document_errors(patch_type, raw, mode)
-
-        def check(patched: Obj) -> None:
-            ctx.warnings.extend(
-                fieldvalidation.check_patched(
-                    rt, patched, mode, patch_type=patch_type, patch=raw, document_errors=document_errors,
-                    emulated_version=version,
-                )
-            )  # fmt: skip
-            fieldvalidation.drop_unknown_fields(rt, patched, emulated_version=version)
-
-        return check
 
     async def _scale(self, ctx: RequestContext, rt: ResourceType, info: RequestInfo) -> web.StreamResponse:
         request = ctx.request
@@ -185,10 +153,10 @@ class Subresources:
                 # `kubectl scale --current-replicas` sends no Content-Type: that means JSON
                 content_type = request.headers.get("Content-Type", "")
                 scale = decode_body(raw, content_type)
-                self._check_body(ctx, SCALE_TYPE, raw, scale, content_type, opts.field_validation)
+                check_typed_body(ctx, SCALE_TYPE, raw, scale, opts.field_validation, self.emulated_version)
             else:
                 scale = apply_patch(to_scale(rt, current), patch_type, decode_json_value(raw), schema=schema)
-                self._patch_checks(ctx, SCALE_TYPE, patch_type, raw, opts.field_validation)(scale)
+                patched_checks(ctx, SCALE_TYPE, patch_type, raw, opts.field_validation, self.emulated_version)(scale)
             check_name(scale, info.namespace, info.name)  # the Scale names its parent
             transform = scale_update(info, scale)
         updated = await self.store.update_existing(
@@ -229,7 +197,7 @@ class Subresources:
         raw, content_type = await self._body(ctx), request.headers.get("Content-Type", "")
         body = decode_body(raw, content_type)
         opts = write_options(request.query, request.query.getall("dryRun", []), "UpdateOptions")
-        self._check_body(ctx, rt, raw, body, content_type, opts.field_validation)
+        check_typed_body(ctx, rt, raw, body, opts.field_validation, self.emulated_version)
         check_name(body, "", info.name)
         finalizers = (body.get("spec") or {}).get("finalizers") or []
         errs = namespace_finalizer_errors(finalizers)
