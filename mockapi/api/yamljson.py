@@ -23,7 +23,7 @@ import yaml
 from yaml import events as ev
 
 from mockapi.api.decoding import MAX_DECODED_BYTES, MAX_DEPTH, DecodeError
-from mockapi.api.golang import go_quote
+from mockapi.api.goformat import go_sharp_v
 from mockapi.api.yamlscalars import INT64_RANGE, MERGE_TAG, STR_TAG, float32_key, resolve_scalar
 
 _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -334,14 +334,7 @@ class _Builder:
         if isinstance(target, _Sequence):
             return "[]interface {}{...}"
         assert isinstance(target, _Scalar)
-        value = resolve_scalar(target.tag, target.text)
-        if value is None:
-            return "<nil>"
-        if isinstance(value, bool):
-            return "true" if value else "false"
-        if isinstance(value, str):
-            return go_quote(value)
-        return str(value)
+        return go_sharp_v(resolve_scalar(target.tag, target.text))
 
 
 _MISSING = object()

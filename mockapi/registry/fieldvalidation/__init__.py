@@ -44,12 +44,12 @@ import orjson
 
 from mockapi.api import errors
 from mockapi.api.errors import ApiError, FieldError
+from mockapi.api.goformat import go_sprint
 from mockapi.api.golang import go_quote
 from mockapi.api.types import Obj, StageRecord
 from mockapi.registry.fieldvalidation import gotypes
 from mockapi.registry.fieldvalidation.converter import ConversionError, Converter
 from mockapi.registry.fieldvalidation.decoder import Pairs, decode, from_python, go_decoded, parse_json, to_python
-from mockapi.registry.fieldvalidation.goformat import go_sprint
 from mockapi.registry.fieldvalidation.yamlstrict import PREFIX as YAML_PREFIX
 from mockapi.registry.fieldvalidation.yamlstrict import strict_error as yaml_strict_error
 from mockapi.registry.options import FieldValidation

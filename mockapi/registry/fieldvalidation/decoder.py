@@ -25,9 +25,9 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from mockapi.api.goformat import go_json_float
 from mockapi.api.golang import go_quote
 from mockapi.registry.fieldvalidation import gotypes as t
-from mockapi.registry.fieldvalidation.goformat import go_json_float
 from mockapi.registry.fieldvalidation.goscalars import (
     RFC3339,
     RFC3339_MICRO,

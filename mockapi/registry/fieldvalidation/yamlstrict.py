@@ -14,7 +14,7 @@ import yaml
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from mockapi.registry.fieldvalidation.goformat import go_sharp_v
+from mockapi.api.goformat import go_sharp_v
 
 PREFIX = "yaml: unmarshal errors:\n  "
 _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

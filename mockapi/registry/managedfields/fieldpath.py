@@ -21,9 +21,9 @@ from typing import Any
 
 import orjson
 
+from mockapi.api.goformat import go_float_g, go_json_float
 from mockapi.api.golang import go_quote
 from mockapi.api.jsonio import go_json
-from mockapi.registry.fieldvalidation.goformat import go_float_g, go_json_float
 
 FIELD, KEY, VALUE, INDEX = 0, 1, 2, 3
 

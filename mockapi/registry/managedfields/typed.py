@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from mockapi.api.goformat import go_float_g, go_sprint
 from mockapi.api.golang import go_quote, reflect_type
-from mockapi.registry.fieldvalidation.goformat import go_float_g, go_sprint
 from mockapi.registry.managedfields.fieldpath import FIELD, KEY, Path, PathElement, Set, path_string, value_equal
 from mockapi.registry.managedfields.schema import DEDUCED, Atom, ListType, Ref
 

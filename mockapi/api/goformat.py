@@ -1,4 +1,4 @@
-"""How Go prints values in the messages field validation quotes.
+"""How Go prints values in the messages kube-apiserver quotes (field validation, managed fields, YAML).
 
 * `go_quote`: `strconv.Quote` (and `%q`): printable runes kept, `\\a \\b \\f \\n \\r \\t \\v`, `\\xNN`, `\\uNNNN`.
 * `go_json_float`: `encoding/json`'s float encoding (`'f'` shortest, `'e'` below 1e-6 or from 1e21 on).
