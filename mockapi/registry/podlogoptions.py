@@ -33,7 +33,6 @@ _LAYOUT = (  # (layout element, pattern of what it accepts)
 
 
 _RANGES = {  # layout element -> what time.Parse accepts there
-    "2006": (0, 9999, "year"),
     "01": (1, 12, "month"),
     "02": (0, 31, "day"),
     "15": (0, 23, "hour"),
@@ -84,8 +83,9 @@ def _time(raw: str | None) -> str | None:
                 f"parsing time {go_quote(raw)} as {go_quote(_RFC3339)}: cannot parse {go_quote(rest)} as "
                 f"{go_quote(element)}"
             )
+        if element[0].isdigit():  # 2006, 01, 02, 15, 04, 05 (seconds may carry a fraction)
+            numbers[element] = int(match.group().partition(".")[0])
         if element in _RANGES:
-            numbers[element] = int(match.group()[:2] if element != "2006" else match.group())
             low, high, name = _RANGES[element]
             if not low <= numbers[element] <= high:  # time.Parse stops at the first value out of range
                 raise errors.bad_request(f"parsing time {go_quote(raw)}: {name} out of range")
@@ -106,7 +106,7 @@ def _validate(opts: PodLogOptions, pod_name: str) -> None:
     if opts.limit_bytes is not None and opts.limit_bytes < 1:
         errs.append(errors.invalid("limitBytes", opts.limit_bytes, "must be greater than 0"))
     if opts.since_seconds is not None and opts.since_time is not None:
-        errs.append(errors.forbidden_field("", "at most one of `sinceTime` or `sinceSeconds` may be specified"))
+        errs.append(errors.forbidden_field("[]", "at most one of `sinceTime` or `sinceSeconds` may be specified"))
     elif opts.since_seconds is not None and opts.since_seconds < 1:
         errs.append(errors.invalid("sinceSeconds", opts.since_seconds, "must be greater than 0"))
     if opts.stream is not None:  # the PodLogsQuerySplitStreams gate is off in 1.33

@@ -135,6 +135,8 @@ CASES: list[Case] = [
      'parsing time "2024-13-45T99:99:99Z": month out of range'),
     ("GET", f"{PODS}/p/log?sinceTime=2023-02-29T10:00:00Z", None, {}, 400, "BadRequest",
      'parsing time "2023-02-29T10:00:00Z": day out of range'),
+    ("GET", f"{PODS}/p/log?sinceSeconds=5&sinceTime=2024-01-02T10:11:59.5Z", None, {}, 422, "Invalid",
+     'PodLogOptions "p" is invalid: []: Forbidden: at most one of `sinceTime` or `sinceSeconds` may be specified'),
     ("GET", f"{PODS}/p/log?stream=Stdout", None, {}, 422, "Invalid",
      'PodLogOptions "p" is invalid: stream: Forbidden: may not be specified'),
     ("GET", f"{PODS}/p/log?tailLines=-1", None, {}, 422, "Invalid",

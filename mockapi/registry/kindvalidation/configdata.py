@@ -54,7 +54,7 @@ def validate_config_map(obj: Obj, old: Obj | None) -> list[FieldError]:
     errs += _key_errors("binaryData", binary)
     size = sum(len(str(v).encode()) for v in data.values()) + sum(_decoded_size(v) for v in binary.values())
     if size > MAX_SECRET_SIZE:
-        errs.append(FieldError("FieldValueTooLong", "", f"Too long: may not be more than {MAX_SECRET_SIZE} bytes"))
+        errs.append(FieldError("FieldValueTooLong", "[]", f"Too long: may not be more than {MAX_SECRET_SIZE} bytes"))
     return errs
 
 

@@ -50,7 +50,11 @@ CONFIG_MAPS: list[tuple[dict[str, Any], dict[str, Any] | None, list[str]]] = [
         None,
         ['data[k]: Invalid value: "k": duplicate of key present in binaryData'],
     ),
-    ({"data": {"a": "x" * (1024 * 1024 + 1)}}, None, ["Too long: may not be more than 1048576 bytes"]),
+    (
+        {"data": {"a": "x" * (1024 * 1024 + 1)}},
+        None,
+        ["[]: Too long: may not be more than 1048576 bytes"],
+    ),  # field.NewPath("") prints as []
     ({"immutable": True, "data": {"a": "1"}}, {"immutable": True, "data": {"a": "1"}}, []),
     (
         {"immutable": True, "data": {"a": "2"}},
