@@ -1,17 +1,22 @@
-"""Starts and stops the in-process controllers, and creates what a fresh cluster has (bootstrap)."""
+"""Starts and stops the in-process controllers, and creates what a fresh cluster has (bootstrap).
+
+Controllers follow the server's shared informers (client-go's pattern: handlers on a SharedInformerFactory),
+so they read the same caches as the request pipeline and add no watch of their own. The informers outlive
+the controllers: stopping removes the handlers, starting adds them again, and each new handler first gets
+every object of a synced cache.
+"""
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-
 from mockapi.api import errors
+from mockapi.api.informers import HandlerRegistration
 from mockapi.api.objects import clone
-from mockapi.api.types import MASTERS_GROUP, UserInfo
-from mockapi.controllers.base import watch_loop
+from mockapi.api.types import MASTERS_GROUP, GroupVersionResource, UserInfo
+from mockapi.controllers.base import on_each_state
 from mockapi.controllers.gc import GarbageCollector
 from mockapi.controllers.namespaces import NamespaceContentController, NamespaceFinalizer
 from mockapi.controllers.pods import PodTerminator
+from mockapi.informers.factory import SharedInformerFactory
 from mockapi.registry.options import OpContext, WriteOptions
 from mockapi.registry.store import ResourceStore
 from mockapi.resources.catalog import Catalog
@@ -19,18 +24,27 @@ from mockapi.resources.priority_classes import SYSTEM_PRIORITY_CLASSES
 
 SYSTEM_NAMESPACES = ("default", "kube-system", "kube-public", "kube-node-lease")
 APISERVER = OpContext(user=UserInfo(name="system:apiserver", groups=(MASTERS_GROUP, "system:authenticated")))
+NAMESPACES = GroupVersionResource("", "v1", "namespaces")
+PODS = GroupVersionResource("", "v1", "pods")
 
 
 class ControllerManager:
-    def __init__(self, catalog: Catalog, store: ResourceStore, ca_pem: str, namespace_grace_period: float) -> None:
+    def __init__(
+        self,
+        catalog: Catalog,
+        store: ResourceStore,
+        informers: SharedInformerFactory,
+        ca_pem: str,
+        namespace_grace_period: float,
+    ) -> None:
         self.catalog = catalog
         self.store = store
+        self.informers = informers
         self.content = NamespaceContentController(catalog, store, ca_pem)
-        self.finalizer = NamespaceFinalizer(catalog, store, namespace_grace_period)
+        self.finalizer = NamespaceFinalizer(catalog, store, informers, namespace_grace_period)
         self.gc = GarbageCollector(catalog, store)
         self.pods = PodTerminator(catalog, store)
-        self._tasks: list[asyncio.Task[None]] = []
-        self._stopping = asyncio.Event()
+        self._registrations: list[HandlerRegistration] = []
 
     async def bootstrap(self) -> None:
         """The namespaces, the `kubernetes` Service and the system PriorityClasses every cluster starts with."""
@@ -68,28 +82,22 @@ class ControllerManager:
                 raise
 
     def start(self) -> None:
-        self._stopping = asyncio.Event()
-        storage = self.store.storage
-        self._tasks = [
-            asyncio.create_task(watch_loop(storage, "/namespaces", self.content.handle, self._stopping)),
-            asyncio.create_task(watch_loop(storage, "/namespaces", self.finalizer.handle, self._stopping)),
-            asyncio.create_task(watch_loop(storage, "", self.gc.handle, self._stopping)),
-            asyncio.create_task(watch_loop(storage, "/pods", self.pods.handle, self._stopping)),
+        """Add the controllers' handlers to the informers (the factory must be started)."""
+        namespaces = self.informers.informer(NAMESPACES)
+        self._registrations = [
+            on_each_state(namespaces, self.content.handle),
+            on_each_state(namespaces, self.finalizer.handle),
+            on_each_state(self.informers.informer(PODS), self.pods.handle),
+            *self.gc.register(self.informers),
         ]
 
     async def stop(self) -> None:
-        self._stopping.set()
-        for task in self._tasks:
-            task.cancel()
-        for task in self._tasks:
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await task
-        self._tasks = []
+        for registration in self._registrations:
+            await registration.remove()
+        self._registrations = []
         await self.finalizer.stop()
         await self.gc.stop()
 
     def health(self) -> str | None:
-        for task in self._tasks:
-            if task.done() and not task.cancelled() and task.exception() is not None:
-                return f"controller failed: {task.exception()}"
-        return None
+        """Why the controllers cannot follow the cluster (their informers cannot list), or None."""
+        return self.informers.health()

@@ -7,12 +7,11 @@ from __future__ import annotations
 import logging
 
 from mockapi.api import errors
-from mockapi.api.types import UserInfo
+from mockapi.api.types import Obj, UserInfo
 from mockapi.registry import deletion
 from mockapi.registry.options import DeleteOptions, OpContext
 from mockapi.registry.store import ResourceStore
 from mockapi.resources.catalog import Catalog
-from mockapi.storage.interface import StoredEvent
 
 log = logging.getLogger("mockapi.controllers")
 
@@ -24,10 +23,8 @@ class PodTerminator:
         self.pods = pods
         self.store = store
 
-    async def handle(self, event: StoredEvent) -> None:
-        if event.type == "DELETED":
-            return
-        pod = event.object
+    async def handle(self, pod: Obj) -> None:
+        """Called with each state of every pod."""
         m = pod["metadata"]
         node = (pod.get("spec") or {}).get("nodeName")
         if "deletionTimestamp" not in m or not node or m.get("finalizers"):

@@ -55,13 +55,41 @@ Filter = Callable[[Obj], bool]
 
 
 class Storage(Protocol):
-    @property
-    def current_rv(self) -> int: ...
+    """A versioned key-value store with watch: everything a backend implements, and all the server uses.
+
+    One revision counts every write of every prefix (etcd's revision): each write gets the next one, and
+    a write that changes nothing gets none. Objects handed out are the stored ones: never mutate them.
+    """
+
+    async def current_revision(self) -> int:
+        """The revision of the latest write (etcd: the header revision of a read)."""
+        ...
 
     @property
     def oldest_rv(self) -> int:
         """Where the watch window starts: the oldest revision a watch, exact list or continue token may
         use; older ones raise `TooOldResourceVersion` (410 Expired)."""
+        ...
+
+    async def mark_window_start(self) -> None:
+        """Start the watch window at the current revision: from now on older revisions are 410 Expired.
+
+        The server calls it once bootstrapped, as kube-apiserver's watch cache holds nothing from before
+        the list it started from (etcd: compact at the current revision).
+        """
+        ...
+
+    async def reset(self) -> None:
+        """Drop every object and all history, and end every open watch (between tests).
+
+        Revisions keep increasing and the window starts again at the new revision, so a client holding a
+        revision from before the reset gets 410 Expired and relists.
+        """
+        ...
+
+    async def close(self) -> None:
+        """End every open watch and release what the backend holds (connections); called once, when the
+        server stops. Watchers see their watch end, as when the store closes them for overflow."""
         ...
 
     async def get(self, key: Key) -> Obj: ...
@@ -88,7 +116,13 @@ class Storage(Protocol):
 
     async def delete(self, key: Key, preconditions: Preconditions | None = None) -> Obj: ...
 
-    def watch(self, prefix: str, namespace: str, from_rv: int) -> Watcher: ...
+    def watch(self, prefix: str, namespace: str, from_rv: int) -> Watcher:
+        """Events after `from_rv` under `prefix` ("" for every prefix) and `namespace` ("" for all).
+
+        Raises `TooOldResourceVersion` for a revision before the window; a revision not reached yet is
+        accepted and the watch stays quiet until later revisions are written.
+        """
+        ...
 
     def prefixes(self) -> tuple[str, ...]:
         """The resource prefixes that hold objects (a watcher of every prefix re-lists them all)."""
@@ -106,6 +140,12 @@ class Watcher(Protocol):
 
     overflowed: bool
     """Set when the store closed this watcher because its reader fell too far behind."""
+
+    @property
+    def stopped(self) -> bool:
+        """True once the watcher delivers nothing more (stopped, overflowed, or closed by the store); lets a
+        reader that only polls (an informer catching up on a read) notice at once that it must relist."""
+        ...
 
     def __aiter__(self) -> AsyncIterator[StoredEvent]: ...
 

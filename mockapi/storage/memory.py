@@ -79,6 +79,10 @@ class MemoryWatcher:
         await self._ready.wait()
         return not self._stopped
 
+    @property
+    def stopped(self) -> bool:
+        return self._stopped
+
     def stop(self) -> None:
         if not self._stopped:
             self._stopped = True
@@ -114,8 +118,7 @@ class MemoryStorage:
 
     # -- revisions ------------------------------------------------------------------------------
 
-    @property
-    def current_rv(self) -> int:
+    async def current_revision(self) -> int:
         return self._rv
 
     @property
@@ -126,31 +129,34 @@ class MemoryStorage:
         self._rv += 1
         return self._rv
 
-    def mark_window_start(self) -> None:
-        """Start the watch window at the current revision and forget earlier events.
+    async def mark_window_start(self) -> None:
+        """Start the watch window at the current revision and forget earlier events (see `Storage`)."""
+        self._start_window()
 
-        Called once the server has bootstrapped: kube-apiserver's watch cache holds no event from
-        before the list it started from, so a watch from an earlier revision is 410 Expired.
-        """
+    def _start_window(self) -> None:
         self._history.clear()
         self._window_start = self._rv
 
-    def close_watchers(self) -> None:
-        """End every open watch (clients re-watch from their last resourceVersion)."""
+    async def close(self) -> None:
+        """End every open watch (clients re-watch from their last resourceVersion). Nothing else is held,
+        so the store stays usable: tests use this to close every watch at once."""
+        self._close_watchers()
+
+    def _close_watchers(self) -> None:
         for watchers in list(self._watchers.values()):
             for watcher in list(watchers):
                 watcher.stop()
 
-    def reset(self) -> None:
+    async def reset(self) -> None:
         """Drop every object and all history; revisions keep increasing and open watches end.
 
         The window starts again at the new revision, so revisions from before the reset are 410 Expired.
         """
-        self.close_watchers()
+        self._close_watchers()  # synchronously with the drop: no reader sees a watch outlive its data
         self._objects.clear()
         self._sorted.clear()
         self._rv += 1
-        self.mark_window_start()
+        self._start_window()
 
     # -- reads ----------------------------------------------------------------------------------
 

@@ -1,5 +1,6 @@
-"""The watch window (410 Expired before it, as kube-apiserver's watch cache) and slow watchers (closed on
-overflow without holding up writers)."""
+"""What only the memory store does: its watch window bounded by `history_size` events (410 Expired before
+it, as kube-apiserver's watch cache) and its per-watcher queue of `WATCHER_QUEUE` events. What every
+backend does is in test_contract.py."""
 
 from __future__ import annotations
 
@@ -30,8 +31,8 @@ async def bootstrapped(history_size: int, bootstrap: int = 3) -> tuple[MemorySto
     s = MemoryStorage(history_size=history_size)
     for i in range(bootstrap):
         await s.create(key(f"boot{i}"), cm(f"boot{i}"))
-    s.mark_window_start()
-    return s, s.current_rv
+    await s.mark_window_start()
+    return s, await s.current_revision()
 
 
 def queued(watcher: MemoryWatcher) -> list[str]:
@@ -101,23 +102,9 @@ async def test_exact_list_uses_the_same_window(
         assert len((await s.list(PREFIX, "", at_rv=start + at_offset)).items) == items
 
 
-async def test_future_revision_skips_events_up_to_it() -> None:
-    s, start = await bootstrapped(10)
-    watcher = s.watch(PREFIX, "", start + 2).__aiter__()
-    for name in ("skipped1", "skipped2", "seen"):
-        await s.create(key(name), cm(name))
-    assert (await watcher.__anext__()).key.name == "seen"
-
-
-async def test_reset_moves_the_window_and_ends_watches() -> None:
-    s, start = await bootstrapped(10)
-    open_watch = s.watch(PREFIX, "", start)
-    s.reset()
-    await asyncio.wait_for(open_watch.closed(), 1)
-    assert not open_watch.overflowed
-    assert s.oldest_rv == s.current_rv > start
-    with pytest.raises(TooOldResourceVersion):
-        s.watch(PREFIX, "", start)
+def test_the_history_holds_at_least_one_event() -> None:
+    with pytest.raises(ValueError, match="at least one event, not 0"):
+        MemoryStorage(history_size=0)
 
 
 @dataclass(frozen=True)
@@ -142,8 +129,8 @@ OVERFLOW_CASES = [
 async def test_slow_watcher(case: OverflowCase, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(memory, "WATCHER_QUEUE", 3)
     s = MemoryStorage()
-    watcher = s.watch(PREFIX, "", s.current_rv)
-    other = s.watch(PREFIX, "", s.current_rv).__aiter__()
+    watcher = s.watch(PREFIX, "", await s.current_revision())
+    other = s.watch(PREFIX, "", await s.current_revision()).__aiter__()
     events = watcher.__aiter__()
     delivered = 0
     for i in range(case.writes):
@@ -155,22 +142,7 @@ async def test_slow_watcher(case: OverflowCase, monkeypatch: pytest.MonkeyPatch)
     assert watcher.overflowed is case.overflowed
     delivered += len(queued(watcher))
     assert delivered == case.delivered
-    assert s.current_rv == 1 + case.writes, "every write went through"
+    assert await s.current_revision() == 1 + case.writes, "every write went through"
     if case.overflowed:
         await asyncio.wait_for(watcher.closed(), 1)
         assert await watcher.wait() is False, "a closed watcher's readers see it end"
-
-
-async def test_wait_and_poll_take_a_burst_at_once() -> None:
-    s = MemoryStorage()
-    watcher = s.watch(PREFIX, "", s.current_rv)
-    waiting = asyncio.ensure_future(watcher.wait())
-    await asyncio.sleep(0)
-    assert not waiting.done(), "nothing queued yet"
-    for name in "abc":
-        await s.create(key(name), cm(name))
-    assert await waiting is True
-    assert queued(watcher) == ["a", "b", "c"]
-    watcher.stop()
-    assert await watcher.wait() is False
-    assert watcher.poll() is None
