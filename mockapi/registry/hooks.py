@@ -9,6 +9,7 @@ from __future__ import annotations
 from mockapi.api.errors import FieldError
 from mockapi.api.types import Obj
 from mockapi.registry import defaulting
+from mockapi.registry.conversion.hpa import drop_round_trip_annotations
 from mockapi.registry.metadata import drop_empty
 from mockapi.resources.types import ResourceType
 
@@ -26,6 +27,10 @@ def _is_service(rt: ResourceType) -> bool:
     return rt.group == "" and rt.plural == "services"
 
 
+def _is_hpa_v2(rt: ResourceType) -> bool:
+    return (rt.group, rt.version, rt.kind) == ("autoscaling", "v2", "HorizontalPodAutoscaler")
+
+
 class KindHooks:
     def __init__(self, service_cidr: str = defaulting.DEFAULT_SERVICE_CIDR) -> None:
         self.service_cidr = service_cidr
@@ -41,6 +46,9 @@ class KindHooks:
     def normalize(self, rt: ResourceType, obj: Obj) -> None:
         """What decoding into the Go type and encoding again does to a written object."""
         drop_empty(obj, _TOP_LEVEL_OMITEMPTY.get((rt.group, rt.kind), ()))
+        # the v2 -> internal conversion drops the annotations autoscaling/v1 keeps its extra fields in
+        if _is_hpa_v2(rt) and isinstance(obj.get("metadata"), dict):
+            obj["metadata"] = drop_round_trip_annotations(obj["metadata"])
 
     def begin_create(self, rt: ResourceType, obj: Obj) -> None:
         """Allocate what the object needs before validation (the registry's BeginCreate)."""

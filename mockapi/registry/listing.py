@@ -11,6 +11,7 @@ from mockapi.api import errors
 from mockapi.api.selectors import FieldSelector, LabelSelector
 from mockapi.api.types import Obj
 from mockapi.registry.continuetokens import decode_continue, encode_continue
+from mockapi.registry.conversion import storage_prefix
 from mockapi.registry.options import ListOptions, resource_version_of
 from mockapi.resources.fields import convert_field_selector, field_set_func
 from mockapi.resources.types import ResourceType
@@ -53,15 +54,15 @@ def selection(rt: ResourceType, opts: ListOptions) -> Selection:
 
 
 def prefix_of(rt: ResourceType) -> str:
-    return f"{rt.group}/{rt.plural}"
+    return storage_prefix(rt)
 
 
 async def wait_for_rv(storage: Storage, rv: int) -> None:
     """A request for a revision the store has not reached waits briefly, then times out (504)."""
     deadline = asyncio.get_running_loop().time() + TOO_LARGE_RV_WAIT
-    while storage.current_rv < rv:
+    while (current := await storage.current_revision()) < rv:
         if asyncio.get_running_loop().time() >= deadline:
-            err = errors.timeout(f"Too large resource version: {rv}, current: {storage.current_rv}", 1)
+            err = errors.timeout(f"Too large resource version: {rv}, current: {current}", 1)
             err.details = {
                 "causes": [{"reason": "ResourceVersionTooLarge", "message": "Too large resource version"}],
                 "retryAfterSeconds": 1,
@@ -187,7 +188,7 @@ async def open_watch(storage: Storage, rt: ResourceType, namespace: str, opts: L
         if opts.send_initial_events and opts.allow_bookmarks:
             head.append(WatchEvent("BOOKMARK", bookmark(rt, from_rv, initial_events_end=True)))
     elif opts.resource_version in ("", "0"):
-        from_rv = storage.current_rv
+        from_rv = await storage.current_revision()
     else:
         from_rv = resource_version_of(opts.resource_version)
     try:
