@@ -16,18 +16,26 @@ _ESCAPES = (
     ("\u2028".encode(), b"\\u2028"),
     ("\u2029".encode(), b"\\u2029"),
 )
+_LEAD = b"\xe2"  # the first byte of U+2028 and U+2029 in UTF-8
 
 
-def go_json(value: Any, *, sort_keys: bool = False) -> bytes:
-    """Compact JSON bytes with Go's escaping, without a trailing newline (`sort_keys`: as json.Marshal of
-    a map, which sorts them)."""
-    data = orjson.dumps(value, option=orjson.OPT_SORT_KEYS if sort_keys else None)
+def _escaped(data: bytes) -> bytes:
+    # most bodies need no escape: four single-byte scans (memchr) say so faster than the five searches
+    if b"<" not in data and b">" not in data and b"&" not in data and _LEAD not in data:
+        return data
     for raw, escaped in _ESCAPES:
         if raw in data:
             data = data.replace(raw, escaped)
     return data
 
 
+def go_json(value: Any, *, sort_keys: bool = False) -> bytes:
+    """Compact JSON bytes with Go's escaping, without a trailing newline (`sort_keys`: as json.Marshal of
+    a map, which sorts them)."""
+    return _escaped(orjson.dumps(value, option=orjson.OPT_SORT_KEYS if sort_keys else None))
+
+
 def response_json(value: Any) -> bytes:
-    """A response body as kube-apiserver sends it (json.Encoder: trailing newline)."""
-    return go_json(value) + b"\n"
+    """A response body as kube-apiserver sends it (json.Encoder: trailing newline, written by orjson
+    rather than by copying the body once more)."""
+    return _escaped(orjson.dumps(value, option=orjson.OPT_APPEND_NEWLINE))

@@ -10,6 +10,7 @@ Responses are protobuf only when nothing but protobuf is acceptable: kubectl 1.3
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from mockapi.api import errors, yamlio
@@ -24,6 +25,9 @@ from mockapi.protobuf import decode_object, encode_object
 JSON = "application/json"
 YAML = "application/yaml"
 PROTOBUF = "application/vnd.kubernetes.protobuf"
+
+CACHE_SIZE = 256
+"""Distinct Accept (and Content-Type) headers whose answer is kept; the least recently used go first."""
 
 SUPPORTED_RESPONSE_TYPES = [JSON, YAML, PROTOBUF]
 SUPPORTED_BODY_TYPES = [JSON, YAML, PROTOBUF]
@@ -41,7 +45,10 @@ class Representation:
 
     @property
     def content_type(self) -> str:
-        return {"yaml": YAML, "protobuf": PROTOBUF}.get(self.format, JSON)
+        return _CONTENT_TYPES[self.format]
+
+
+_CONTENT_TYPES: dict[str, str] = {"json": JSON, "yaml": YAML, "protobuf": PROTOBUF}
 
 
 DEFAULT = Representation("json")
@@ -82,6 +89,13 @@ def negotiate(accept: str, *, allow_table: bool) -> Representation:
     """Pick the first acceptable representation; protobuf only if nothing else is; 406 if none is."""
     if not accept:
         return DEFAULT
+    return _negotiate(accept, allow_table)
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def _negotiate(accept: str, allow_table: bool) -> Representation:
+    """Clients send a handful of Accept headers, each on every request: the answer is kept (an unacceptable
+    one raises each time, and is not)."""
     protobuf_acceptable = False
     for r in parse_accept(accept):
         if r.q <= 0:
@@ -136,6 +150,12 @@ def body_media_type(content_type: str) -> str:
     parse (NegotiateInputSerializer runs mime.ParseMediaType) or names a type kube-apiserver does not decode."""
     if not content_type:
         return JSON
+    return _body_media_type(content_type)
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def _body_media_type(content_type: str) -> str:
+    """As `_negotiate`, per Content-Type (mime.ParseMediaType walks it a character at a time)."""
     try:
         media, _ = parse_media_type(content_type)
     except ValueError:

@@ -11,10 +11,13 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 
+import orjson
+
 from mockapi.api.types import Obj
 from mockapi.endpoints.context import RequestContext
-from mockapi.endpoints.negotiation import YAML, body_media_type, decode_body
+from mockapi.endpoints.negotiation import JSON, YAML, body_media_type, decode_body
 from mockapi.registry import fieldvalidation
+from mockapi.registry.fieldvalidation.jsonbody import plain_text
 from mockapi.registry.options import FieldValidation
 from mockapi.resources.types import ResourceType
 
@@ -37,8 +40,13 @@ async def typed_body(ctx: RequestContext, rt: ResourceType, raw: bytes, mode: Fi
     """The body decoded and held to the kind's Go types; off the event loop when it is large."""
 
     def decode() -> Obj:
-        body = decode_body(raw, ctx.request.headers.get("Content-Type", ""))
+        content_type = ctx.request.headers.get("Content-Type", "")
+        body = decode_body(raw, content_type)
         check_typed_body(ctx, rt, raw, body, mode, version)
+        if body_media_type(content_type) != JSON or not plain_text(raw):
+            # not read by orjson: what copying the body raised before the store took it uncopied (an integer
+            # past 64 bits, which YAML or the standard library's JSON may decode) is a 500 right here
+            orjson.dumps(body)
         return body
 
     return await asyncio.to_thread(decode) if len(raw) > LARGE_BODY else decode()

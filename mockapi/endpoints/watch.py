@@ -12,7 +12,7 @@ from aiohttp import web
 from mockapi.api import errors
 from mockapi.api.types import Obj
 from mockapi.endpoints.context import RequestContext
-from mockapi.endpoints.negotiation import JSON, PROTOBUF, MetaVersion, Representation, encode
+from mockapi.endpoints.negotiation import DEFAULT, JSON, PROTOBUF, MetaVersion, Representation, encode
 from mockapi.endpoints.render import include_object
 from mockapi.endpoints.responses import CACHE_CONTROL
 from mockapi.registry.listing import WatchEvent, WatchStream, bookmark, open_watch
@@ -48,10 +48,13 @@ async def serve_watch(
     def frame(event: WatchEvent) -> bytes:
         nonlocal headers_sent
         obj = event.object
-        if rep.shape == "table" and event.type in ("ADDED", "MODIFIED", "DELETED"):
+        if event.type not in _SHARED_TYPES:
+            return encode({"type": event.type, "object": obj}, rep)  # a bookmark or an error: this watch's own
+        if rep.shape == "table":
             obj = _table(rt, obj, include_headers=not headers_sent, query=ctx.request.query, version=rep.table_version)
             headers_sent = True
-        return encode({"type": event.type, "object": obj}, rep)
+            return encode({"type": event.type, "object": obj}, rep)
+        return FRAMES.frame(event.type, obj)  # the same bytes every watcher of the resource sends
 
     def batch() -> bytes:
         # Every event at hand in one write: the handler wakes once per burst, not once per event, so
@@ -81,7 +84,7 @@ async def serve_watch(
                 if out.disconnected:
                     break
                 if opts.allow_bookmarks and loop.time() >= next_bookmark:
-                    await out.write(frame(WatchEvent("BOOKMARK", bookmark(rt, storage.current_rv))))
+                    await out.write(frame(WatchEvent("BOOKMARK", bookmark(rt, await storage.current_revision()))))
                     next_bookmark = loop.time() + BOOKMARK_INTERVAL
     except ConnectionError:  # the client went away, or was cut off (`_Writer`)
         pass
@@ -89,6 +92,44 @@ async def serve_watch(
         stream.stop()
         await out.finish()
     return response
+
+
+_SHARED_TYPES = frozenset({"ADDED", "MODIFIED", "DELETED"})
+
+
+class SharedFrames:
+    """The JSON frames of the latest watch events, encoded once for every watcher that sends them.
+
+    Every watcher of a resource gets the same stored object with an event (stored objects are never
+    changed in place: a write stores a new one), so a frame is known by the event's type and the
+    object's identity; the entry holds the object, so its id cannot pass to another while it is kept.
+    Watchers send an event within moments of each other, so the last `size` frames (and `max_bytes` of
+    them at most: large objects are not kept long) are enough.
+    """
+
+    def __init__(self, size: int = 256, max_bytes: int = 4 * 1024 * 1024) -> None:
+        self.size = size
+        self.max_bytes = max_bytes
+        self._frames: dict[tuple[str, int], tuple[Obj, bytes]] = {}
+        self._bytes = 0
+
+    def frame(self, type_: str, obj: Obj) -> bytes:
+        key = (type_, id(obj))
+        found = self._frames.get(key)
+        if found is not None and found[0] is obj:
+            return found[1]
+        data = encode({"type": type_, "object": obj}, DEFAULT)
+        if len(data) > self.max_bytes:
+            return data
+        self._frames[key] = (obj, data)
+        self._bytes += len(data)
+        while len(self._frames) > self.size or self._bytes > self.max_bytes:
+            oldest = next(iter(self._frames))
+            self._bytes -= len(self._frames.pop(oldest)[1])
+        return data
+
+
+FRAMES = SharedFrames()
 
 
 class _Writer:

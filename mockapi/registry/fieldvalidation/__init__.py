@@ -49,7 +49,15 @@ from mockapi.api.golang import go_quote
 from mockapi.api.types import Obj, StageRecord
 from mockapi.registry.fieldvalidation import gotypes
 from mockapi.registry.fieldvalidation.converter import ConversionError, Converter
-from mockapi.registry.fieldvalidation.decoder import Pairs, decode, from_python, go_decoded, parse_json, to_python
+from mockapi.registry.fieldvalidation.decoder import (
+    Pairs,
+    decode,
+    from_python,
+    go_decoded,
+    parse_json,
+    to_python,
+)
+from mockapi.registry.fieldvalidation.jsonbody import decode_json
 from mockapi.registry.fieldvalidation.yamlstrict import PREFIX as YAML_PREFIX
 from mockapi.registry.fieldvalidation.yamlstrict import strict_error as yaml_strict_error
 from mockapi.registry.options import FieldValidation
@@ -117,24 +125,24 @@ def check_body(
         return []
     strict = mode != "Ignore"
     strict_errors: list[str] = []
+    go_type = _kind_type(rt, emulated_version)
+    tree: Any = None  # a JSON body parsed again (to see repeated keys), if it had to be
     if yaml:
         if strict:
             duplicates = yaml_strict_error(raw)
             if duplicates is not None:
                 strict_errors.append(duplicates)
-        tree: Any = from_python(body)
+        result = decode(go_type, from_python(body), strict)
     else:
         try:
-            tree = parse_json(raw)
+            result, tree = decode_json(go_type, raw, body, strict)
         except ValueError:
             return []
-    go_type = _kind_type(rt, emulated_version)
-    result = decode(go_type, tree, strict)
     prefix = f'{kind} in version "{rt.version}" cannot be handled as a {rt.kind}: '
     if result.error is not None:
         raise errors.bad_request(prefix + result.error)
     strict_errors.extend(result.strict)
-    if not yaml and _has_repeats(tree):
+    if tree is not None and _has_repeats(tree):
         merged = go_decoded(go_type, tree)
         body.clear()
         body.update(merged)

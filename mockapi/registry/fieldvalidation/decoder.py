@@ -17,11 +17,13 @@ encoding/json, vendored by k8s.io/apimachinery's JSON serializer) walking a valu
 Input is a tree of `Pairs` (objects, members in order, duplicates kept), lists, `str`, `Num` (a number
 literal as written), `bool` and `None`; `parse_json` makes one from raw JSON bytes and `from_python`
 from a decoded object (keys sorted, as Go's YAML-to-JSON conversion and json.Marshal of maps emit them).
+A decoded value also decodes as it is (integers as `Num`s; a float raises `FloatMet`): see `jsonbody`.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -135,9 +137,13 @@ class _Fatal(Exception):
     """An error returned (not saved) by a decoder: it ends decoding at once."""
 
 
+class FloatMet(Exception):
+    """A decoded value (not a tree) holds a float: the literal it was written as is lost."""
+
+
 def _json_word(value: Any) -> str:
     """What UnmarshalTypeError.Value calls a JSON value (numbers without their literal)."""
-    if isinstance(value, Pairs):
+    if isinstance(value, (Pairs, dict)):
         return "object"
     if isinstance(value, list):
         return "array"
@@ -215,16 +221,23 @@ class Decoder:
     # -- walking --------------------------------------------------------------------------------
 
     def _value(self, go_type: t.GoType, value: Any) -> None:
+        cls = type(value)
+        if cls is int:  # a decoded value rather than a tree: JSON spells an integer as Python does
+            value = Num(value)
+        elif cls is float:
+            raise FloatMet
         if go_type.kind in t.CUSTOM:
             self._custom(go_type, value)
         elif isinstance(value, Pairs):
             self._object(go_type, value)
+        elif cls is dict:
+            self._object(go_type, value.items())
         elif isinstance(value, list):
             self._array(go_type, value)
         else:
             self._literal(go_type, value)
 
-    def _object(self, go_type: t.GoType, pairs: Pairs) -> None:
+    def _object(self, go_type: t.GoType, pairs: Iterable[tuple[str, Any]]) -> None:
         kind = go_type.kind
         if kind == t.INTERFACE:
             self._object_interface(pairs)
@@ -333,7 +346,7 @@ class Decoder:
             else:
                 raise _Fatal(self.type_error(_json_word(value), "string"))
 
-    def _object_interface(self, pairs: Pairs) -> None:
+    def _object_interface(self, pairs: Iterable[tuple[str, Any]]) -> None:
         seen: set[str] = set()
         for key, member in pairs:
             if key in seen:

@@ -1,14 +1,16 @@
-"""`metadata.managedFields` entries: manager identifiers, their ordering, and the wire format
-(decode/encode of `fieldsV1`, the reset rule)."""
+"""`metadata.managedFields` entries: manager identifiers, their ordering, the wire format (decode/encode
+of `fieldsV1`, the reset rule), and a write's manager name (fieldManager or User-Agent)."""
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 from mockapi.api.golang import go_quote
 from mockapi.api.jsonio import go_json
-from mockapi.api.objects import meta, parse_rfc3339
+from mockapi.api.objects import meta, parse_rfc3339, rfc3339
 from mockapi.api.types import Obj
 from mockapi.registry.managedfields.fieldpath import BadPathElement, Set
 from mockapi.registry.managedfields.updater import Managers, VersionedSet
@@ -102,6 +104,18 @@ def decode(entries: Any) -> Managed:
     return managed
 
 
+_stamp: tuple[int, str] = (-1, "")
+
+
+def now_rfc3339() -> str:
+    """`objects.now_rfc3339`, formatted once a second rather than for every write's entry."""
+    global _stamp
+    second = int(time.time())
+    if _stamp[0] != second:
+        _stamp = (second, rfc3339(datetime.fromtimestamp(second, UTC)))
+    return _stamp[1]
+
+
 def seconds(when: str | None) -> int:
     if not when:
         return 0
@@ -161,3 +175,34 @@ def set_managed_fields(obj: Obj, entries: list[Obj] | None) -> None:
     m.pop("managedFields", None)
     if entries:
         m["managedFields"] = entries
+
+
+# -- who the manager is -------------------------------------------------------------------------
+
+
+def manager_or_user_agent(manager: str, user_agent: str) -> str:
+    """managerOrUserAgent: the fieldManager, else the User-Agent up to its first `/` (printable
+    characters only, at most 128 bytes)."""
+    if manager:
+        return manager
+    out = ""
+    for ch in user_agent.split("/", 1)[0]:
+        if not ch.isprintable():
+            continue
+        if len((out + ch).encode()) > 128:
+            break
+        out += ch
+    return out
+
+
+def manager_for_user(manager: str, user_name: str) -> str:
+    """The manager of a write mockapi makes itself: the component kube-apiserver would have seen."""
+    if manager:
+        return manager
+    if user_name == "system:apiserver":
+        return "kube-apiserver"
+    if user_name.startswith("system:serviceaccount:kube-system:") or user_name == "system:kube-controller-manager":
+        return "kube-controller-manager"
+    if user_name.startswith("system:node:"):
+        return "kubelet"
+    return ""

@@ -17,6 +17,7 @@ numbers < strings < bools < lists < maps < null.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from operator import attrgetter
 from typing import Any
 
 import orjson
@@ -33,8 +34,12 @@ Path = tuple["PathElement", ...]
 # -- values (value.Compare, value.Equals, value.ToString, JSON as jsoniter writes it) --------------
 
 
+_NUMBERS = (int, float)  # tuples: `int | float` would build a union object on every call
+_SCALARS = (str, int, float, bool)
+
+
 def _is_number(v: Any) -> bool:
-    return isinstance(v, int | float) and not isinstance(v, bool)
+    return isinstance(v, _NUMBERS) and not isinstance(v, bool)
 
 
 def value_equal(a: Any, b: Any) -> bool:
@@ -188,13 +193,16 @@ class PathElement:
         return f"[{self.index}]"
 
 
+_ORDER = attrgetter("sort_key")
+"""Sorts elements as `PathElement.__lt__` does, comparing the keys in C rather than calling it per pair."""
+
 _FIELDS: dict[str, PathElement] = {}
 _KEYS: dict[Any, PathElement] = {}
 _MEMO_LIMIT = 10_000
 
 
 def _is_scalar(v: Any) -> bool:
-    return v is None or isinstance(v, str | int | float | bool)
+    return v is None or isinstance(v, _SCALARS)
 
 
 def path_string(path: Path) -> str:
@@ -341,9 +349,9 @@ class Set:
 
     def iterate(self, prefix: Path = ()) -> Iterator[Path]:
         """Every member, members of a node before its children, both in element order (Set.Iterate)."""
-        for pe in sorted(self.members):
+        for pe in sorted(self.members, key=_ORDER):
             yield (*prefix, pe)
-        for pe in sorted(self.children):
+        for pe in sorted(self.children, key=_ORDER):
             yield from self.children[pe].iterate((*prefix, pe))
 
     def paths(self) -> list[str]:
@@ -356,19 +364,20 @@ class Set:
 
     def to_fields(self) -> dict[str, Any]:
         """The fieldsV1 object (emitContentsV1): elements in order, `.` first where a member has children."""
-        return self._emit(include_self=False)
+        return self._emit()
 
-    def _emit(self, include_self: bool) -> dict[str, Any]:
+    def _emit(self) -> dict[str, Any]:
+        """This node's elements in order; {} when nothing is a member here or below (an empty node, which
+        is left out). Each child is emitted once, rather than asked first whether it is empty."""
         out: dict[str, Any] = {}
-        children = {pe: c for pe, c in self.children.items() if not c.empty()}
-        if include_self and (self.members or children):
-            out["."] = {}
-        for pe in sorted(self.members | set(children)):
-            child = children.get(pe)
-            if child is None:
-                out[pe.token] = {}
-            else:
-                out[pe.token] = child._emit(include_self=pe in self.members)
+        members = self.members
+        for pe in sorted(members | self.children.keys(), key=_ORDER):
+            child = self.children.get(pe)
+            below = child._emit() if child is not None else {}
+            if pe in members:
+                out[pe.token] = {".": {}, **below} if below else {}
+            elif below:
+                out[pe.token] = below
         return out
 
     @staticmethod

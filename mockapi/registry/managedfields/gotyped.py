@@ -145,7 +145,7 @@ def _field(f: FieldSpec, value: Any, present: bool) -> Any:
                 return out
         return value
     if kind == "slice":
-        empty = isinstance(value, list | str) and len(value) == 0
+        empty = isinstance(value, (list, str)) and len(value) == 0
         if not present or value is None or (f.omitempty and empty):
             return _OMIT if f.omitempty else None
         if isinstance(value, list):
@@ -175,4 +175,4 @@ def _is_zero(kind: str, value: Any) -> bool:
         return bool(value == "")
     if kind == "bool":
         return value is False
-    return isinstance(value, int | float) and not isinstance(value, bool) and value == 0
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and value == 0

@@ -26,9 +26,10 @@ import orjson
 
 from mockapi.api import errors
 from mockapi.api.jsonio import go_json
-from mockapi.api.objects import clone, meta, now_rfc3339
+from mockapi.api.objects import clone, meta
 from mockapi.api.types import Obj
 from mockapi.registry.managedfields import gotyped
+from mockapi.registry.managedfields.created import created_set, remove_members
 from mockapi.registry.managedfields.entries import (
     CURRENT,
     DecodeError,
@@ -37,10 +38,13 @@ from mockapi.registry.managedfields.entries import (
     decode,
     encode,
     is_reset,
+    now_rfc3339,
     seconds,
     set_managed_fields,
     sort_key,
 )
+from mockapi.registry.managedfields.entries import manager_for_user as manager_for_user  # re-exported
+from mockapi.registry.managedfields.entries import manager_or_user_agent as manager_or_user_agent
 from mockapi.registry.managedfields.fieldpath import PathElement, Set, path_string
 from mockapi.registry.managedfields.schema import DEDUCED, Ref, kind_type
 from mockapi.registry.managedfields.typed import TypedError, compare, to_field_set, validate
@@ -193,6 +197,40 @@ def _with_status_of(obj: Obj, source: Obj) -> Obj:
 
 def track_update(ctx: KindContext, live: Obj | None, new: Obj, manager: str, subresource: str = "") -> None:
     """FieldManager.UpdateNoErrors: sets `new`'s managedFields for a create (`live` None) or update."""
+    if live is None and not subresource and meta(new).get("managedFields") is None:
+        track_create(ctx, new, manager)
+        return
+    track_by_diff(ctx, live, new, manager, subresource)
+
+
+def track_create(ctx: KindContext, new: Obj, manager: str) -> None:
+    """`track_by_diff(ctx, None, new, ...)` for a create that sends no managed fields, without its
+    bookkeeping: nobody else owns anything, so the writer's entry is what the object sets beyond its
+    kind's empty object (`created_set`), type and system metadata aside. Same entries, byte for byte."""
+    m = meta(new)
+    m.pop("managedFields", None)
+    empty = _empty(ctx.api_version, ctx.kind)  # read, never changed: no copy
+    view = _with_status_of(new, empty) if ctx.has_status else new
+    try:
+        owned = created_set(_typed_empty(ctx.api_version, ctx.kind), ctx.typed(view), ctx.ref)
+        remove_members(owned, _STRIP)  # stripMetaManager
+        if owned.empty():
+            return
+        entry = {
+            "manager": manager or "unknown",
+            "operation": "Update",
+            "apiVersion": ctx.api_version,
+            "time": now_rfc3339(),
+            "fieldsType": "FieldsV1",
+            "fieldsV1": owned.to_fields(),
+        }
+    except (TypedError, DecodeError, ValueError, TypeError, KeyError):
+        return  # as the diff: no managed fields
+    m["managedFields"] = [entry]
+
+
+def track_by_diff(ctx: KindContext, live: Obj | None, new: Obj, manager: str, subresource: str = "") -> None:
+    """The general case of `track_update`: what the write changed, from a diff of the typed objects."""
     creating = live is None
     live_obj = ctx.empty() if live is None else live
     previous = meta(live_obj).get("managedFields")
@@ -422,31 +460,3 @@ def _allowed_by_last_applied(ctx: KindContext, live_obj: Obj, live_typed: Obj) -
     except TypedError:
         return None
     return owned.difference(cmp.modified).difference(cmp.added).difference(cmp.removed)
-
-
-def manager_or_user_agent(manager: str, user_agent: str) -> str:
-    """managerOrUserAgent: the fieldManager, else the User-Agent up to its first `/` (printable
-    characters only, at most 128 bytes)."""
-    if manager:
-        return manager
-    out = ""
-    for ch in user_agent.split("/", 1)[0]:
-        if not ch.isprintable():
-            continue
-        if len((out + ch).encode()) > 128:
-            break
-        out += ch
-    return out
-
-
-def manager_for_user(manager: str, user_name: str) -> str:
-    """The manager of a write mockapi makes itself: the component kube-apiserver would have seen."""
-    if manager:
-        return manager
-    if user_name == "system:apiserver":
-        return "kube-apiserver"
-    if user_name.startswith("system:serviceaccount:kube-system:") or user_name == "system:kube-controller-manager":
-        return "kube-controller-manager"
-    if user_name.startswith("system:node:"):
-        return "kubelet"
-    return ""

@@ -46,8 +46,11 @@ class ItemError(ValueError):
     pass
 
 
+_SCALARS = (str, int, float, bool)  # a tuple: `str | int | ...` would build union objects on every call
+
+
 def _scalar_value(v: Any) -> bool:
-    return isinstance(v, str | int | float | bool) and v is not None
+    return isinstance(v, _SCALARS)
 
 
 def handler(atom: Atom, v: Any) -> str:
@@ -315,6 +318,10 @@ def _compare_as(kind: str, atom: Atom, l: Any, r: Any, path: Path, c: Comparison
             _compare(lm.get(key, MISSING), rm.get(key, MISSING), child, (*path, PathElement.field(key)), c)
         return False
     return _leaf(l, r, path, c)
+
+
+compare_node, field_ref, index_items = _compare, _field_ref, _index_items
+"""The pieces of `compare` that `created` (a create's fast path) walks with."""
 
 
 # -- Merge -------------------------------------------------------------------------------------
