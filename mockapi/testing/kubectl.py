@@ -11,6 +11,9 @@ from pathlib import Path
 
 VERSIONED_DIR = Path("/usr/lib/google-cloud-sdk/bin")
 VERSIONS = ("1.27", "1.28", "1.29", "1.30", "1.31", "1.32", "1.33")
+"""The kubectl matrix, oldest first: one `kubectl.<version>` binary each."""
+EDGE_VERSIONS = (VERSIONS[0], VERSIONS[-1])
+"""The oldest and newest kubectl: enough where the server sees the same requests from every version."""
 
 
 class KubectlMissing(RuntimeError):

@@ -6,7 +6,6 @@ import asyncio
 import base64
 import datetime as dt
 import ipaddress
-import shutil
 import socket
 import ssl
 import stat
@@ -31,8 +30,7 @@ from mockapi.pki import (
     peer_identity,
     server_ssl_context,
 )
-
-OPENSSL = shutil.which("openssl")
+from mockapi.testing.ci import require_tool, unavailable
 
 
 @pytest.fixture(scope="module")
@@ -316,13 +314,13 @@ def test_tls_handshake_with_client_certificate(shared: Pki) -> None:
     ("127.0.0.1", "localhost"), ("127.0.0.1", "kubernetes.default.svc"), ("::1", None)])
 def test_tls_handshake_anonymous_and_hostnames(shared: Pki, host: str, server_hostname: str | None) -> None:
     if host == "::1" and not socket.has_ipv6:
-        pytest.skip("no IPv6")
+        unavailable("no IPv6")
     client = client_ssl_context(shared, None)
     try:
         seen = asyncio.run(_handshake(shared, client, host, server_hostname))
     except OSError as e:
         if host == "::1" and not isinstance(e, ssl.SSLError):
-            pytest.skip(f"no IPv6 loopback: {e}")
+            unavailable(f"no IPv6 loopback: {e}")
         raise
     assert seen["identity"] is None  # certificate requested, none presented: handshake still fine
 
@@ -372,15 +370,14 @@ def test_server_context_with_explicit_client_ca(shared: Pki, tmp_path: Path) -> 
         server_ssl_context(shared, client_ca=tmp_path / "nope.crt")
 
 
-@pytest.mark.skipif(OPENSSL is None, reason="openssl not installed")
 def test_openssl_verifies_chain(shared: Pki, tmp_path: Path) -> None:
-    assert OPENSSL is not None
+    openssl = str(require_tool("openssl"))
     cert_pem, _ = shared.issue_client_certificate("jane", ["dev"])
     client = tmp_path / "client.crt"
     client.write_bytes(cert_pem)
     for leaf, purpose in ((shared.serving_cert, "sslserver"), (client, "sslclient")):
         result = subprocess.run(
-            [OPENSSL, "verify", "-x509_strict", "-purpose", purpose, "-CAfile", str(shared.ca_cert),
+            [openssl, "verify", "-x509_strict", "-purpose", purpose, "-CAfile", str(shared.ca_cert),
              str(leaf)], capture_output=True, text=True, check=False)
         assert result.returncode == 0, result.stdout + result.stderr
         assert result.stdout.strip().endswith(": OK")

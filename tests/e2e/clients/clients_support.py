@@ -1,24 +1,11 @@
-"""Shared bits of the client-library journeys: optional imports that must not be optional in CI, objects."""
+"""Shared objects of the client-library journeys (each file imports its library through
+`mockapi.testing.ci.require_module`: skipped on a developer machine without it, failed in CI)."""
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
-import pytest
-
 CONTAINERS = [{"name": "a", "image": "nginx:1"}, {"name": "b", "image": "busybox:1"}]
-
-
-def in_ci() -> bool:
-    return os.environ.get("CI", "").lower() not in ("", "0", "false")
-
-
-def require(module: str) -> None:
-    """Skip the file when `module` is missing on a developer machine; in CI let the import fail loudly,
-    since a missing client library there means the test extras were not installed."""
-    if not in_ci():
-        pytest.importorskip(module)
 
 
 def deployment(name: str, labels: dict[str, str] | None = None) -> dict[str, Any]:

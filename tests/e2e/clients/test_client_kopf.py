@@ -16,9 +16,10 @@ from typing import Any
 
 import pytest
 import yaml
-from clients_support import require
 
-require("kopf")
+from mockapi.testing.ci import require_module
+
+require_module("kopf")
 
 import kopf  # noqa: E402
 

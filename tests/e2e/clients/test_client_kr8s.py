@@ -13,9 +13,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from clients_support import deployment, require, service
+from clients_support import deployment, service
 
-require("kr8s")
+from mockapi.testing.ci import require_module
+
+require_module("kr8s")
 
 import kr8s  # noqa: E402
 import kr8s.asyncio  # noqa: E402

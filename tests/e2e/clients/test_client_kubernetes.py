@@ -8,9 +8,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from clients_support import deployment, require, service
+from clients_support import deployment, service
 
-require("kubernetes")
+from mockapi.testing.ci import require_module
+
+require_module("kubernetes")
 
 from kubernetes import client, config, watch  # noqa: E402
 from kubernetes.client.exceptions import (  # noqa: E402

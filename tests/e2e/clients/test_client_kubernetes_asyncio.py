@@ -9,9 +9,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from clients_support import deployment, require, service
+from clients_support import deployment, service
 
-require("kubernetes_asyncio")
+from mockapi.testing.ci import require_module
+
+require_module("kubernetes_asyncio")
 
 from kubernetes_asyncio import client, config, watch  # noqa: E402
 from kubernetes_asyncio.client.exceptions import ApiException  # noqa: E402

@@ -6,9 +6,11 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import pytest
-from clients_support import deployment, require, service
+from clients_support import deployment, service
 
-require("lightkube")
+from mockapi.testing.ci import require_module
+
+require_module("lightkube")
 
 from lightkube import ApiError, Client, KubeConfig  # noqa: E402
 from lightkube.codecs import from_dict  # noqa: E402

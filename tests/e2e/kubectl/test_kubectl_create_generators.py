@@ -20,7 +20,6 @@ from mockapi.testing.kubectl import Kubectl
 
 pytestmark = pytest.mark.kubectl
 
-VERSIONS = ("1.31", "1.32", "1.33")
 BLOB = bytes(range(256))
 
 
@@ -354,9 +353,10 @@ GENERATORS: dict[str, tuple[list[str], str, str, dict[str, Any]]] = {
 
 
 @pytest.mark.parametrize("name", sorted(GENERATORS))
-@pytest.mark.parametrize("version", VERSIONS)
-def test_create_generator(version: str, name: str, kubectl: Callable[..., Kubectl], tmp_path: Path) -> None:
-    k = kubectl(version)
+@pytest.mark.kubectl_matrix  # 1.31 sends JSON bodies, 1.32+ protobuf
+@pytest.mark.kubectl_versions(since="1.31")  # 1.27-1.30: test_kubectl_imperative_writes.py
+def test_create_generator(kubectl_version: str, name: str, kubectl: Callable[..., Kubectl], tmp_path: Path) -> None:
+    k = kubectl(kubectl_version)
     files = write_inputs(tmp_path)
     args, target, printed, expected = GENERATORS[name]
     args = [a.replace("{dir}", str(tmp_path)) for a in args]
@@ -374,9 +374,10 @@ def test_create_generator(version: str, name: str, kubectl: Callable[..., Kubect
         assert config["auths"]["registry.example"]["auth"] == b64("u:p")
 
 
-@pytest.mark.parametrize("version", VERSIONS)
-def test_server_dry_run_leaves_no_trace(version: str, kubectl: Callable[..., Kubectl]) -> None:
-    k = kubectl(version)
+@pytest.mark.kubectl_matrix
+@pytest.mark.kubectl_versions(since="1.31")
+def test_server_dry_run_leaves_no_trace(kubectl_version: str, kubectl: Callable[..., Kubectl]) -> None:
+    k = kubectl(kubectl_version)
     out = k.ok("create", "configmap", "dry", "--from-literal=a=b", "--dry-run=server", "-o", "json")
     assert json.loads(out)["data"] == {"a": "b"}
     assert k.ok("create", "deployment", "dry", "--image=nginx", "--dry-run=server") == (

@@ -1,4 +1,4 @@
-"""delete --cascade=background|foreground|orphan, delete ns, wait --for=delete and --for=jsonpath, per version."""
+"""delete --cascade=background|foreground|orphan, delete ns, wait --for=delete and --for=jsonpath."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from collections.abc import Callable
 import pytest
 from kubectl_e2e_support import audit_ids, finish, informer_list, terminating, wait_for_request
 
-from mockapi.testing.kubectl import VERSIONS, Kubectl
+from mockapi.testing.kubectl import Kubectl
 from mockapi.testing.server import ServerThread
 
 pytestmark = pytest.mark.kubectl
@@ -30,9 +30,8 @@ def not_found(k: Kubectl, *args: str) -> str:
     return result.stderr.strip()
 
 
-@pytest.mark.parametrize("version", VERSIONS)
-def test_cascading_delete(version: str, kubectl: Callable[..., Kubectl]) -> None:
-    k = kubectl(version)
+def test_cascading_delete(kubectl_version: str, kubectl: Callable[..., Kubectl]) -> None:
+    k = kubectl(kubectl_version)
     for policy in ("background", "foreground", "orphan"):
         owner, dependent = f"owner-{policy}", f"dependent-{policy}"
         k.ok("create", "-f", "-", input=configmap(owner))
@@ -56,9 +55,10 @@ def test_cascading_delete(version: str, kubectl: Callable[..., Kubectl]) -> None
         assert not_found(k, "cm", dependent) == f'Error from server (NotFound): configmaps "{dependent}" not found'
 
 
-@pytest.mark.parametrize("version", VERSIONS)
-def test_delete_namespace_and_wait(version: str, kubectl: Callable[..., Kubectl], mockapi: ServerThread) -> None:
-    k = kubectl(version)
+def test_delete_namespace_and_wait(
+    kubectl_version: str, kubectl: Callable[..., Kubectl], mockapi: ServerThread
+) -> None:
+    k = kubectl(kubectl_version)
 
     # delete ns waits for the namespace controller to empty it and drop the finalizer
     k.ok(

@@ -1,4 +1,5 @@
-"""How kubectl (1.33) renders the server's Status errors: NotFound, AlreadyExists, Invalid, Forbidden."""
+"""How kubectl (the oldest and newest) renders the server's Status errors: NotFound, AlreadyExists, Invalid,
+Forbidden."""
 
 from __future__ import annotations
 
@@ -12,7 +13,6 @@ from mockapi.testing.kubectl import Kubectl
 
 pytestmark = pytest.mark.kubectl
 
-VERSION = "1.33"
 RFC1123_SUBDOMAIN = (
     "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must "
     "start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is "
@@ -33,8 +33,10 @@ def fails(k: Kubectl, *args: str) -> str:
     return result.stderr.strip()
 
 
-def test_not_found_already_exists_invalid_forbidden(kubectl: Callable[..., Kubectl], tmp_path: Path) -> None:
-    k = kubectl(VERSION)
+def test_not_found_already_exists_invalid_forbidden(
+    kubectl_version: str, kubectl: Callable[..., Kubectl], tmp_path: Path
+) -> None:
+    k = kubectl(kubectl_version)
 
     assert fails(k, "get", "cm", "nope") == 'Error from server (NotFound): configmaps "nope" not found'
 
@@ -60,11 +62,11 @@ def test_not_found_already_exists_invalid_forbidden(kubectl: Callable[..., Kubec
 
 
 @pytest.mark.mockapi_config(authorization_modes=("AlwaysDeny",))
-def test_always_deny_forbids_non_masters(kubectl: Callable[..., Kubectl]) -> None:
-    admin = kubectl(VERSION)
+def test_always_deny_forbids_non_masters(kubectl_version: str, kubectl: Callable[..., Kubectl]) -> None:
+    admin = kubectl(kubectl_version)
     assert admin.ok("get", "ns", "default", "-o", "name") == "namespace/default\n"  # system:masters bypasses authz
 
-    bob = kubectl(VERSION, user="bob", groups=())
+    bob = kubectl(kubectl_version, user="bob", groups=())
     # AlwaysDeny also denies bob discovery; a warm discovery cache (as left by an earlier allowed run)
     # makes the list request itself the one that is refused. kube-apiserver appends the authorizer's
     # reason; AlwaysDeny's is "Everything is forbidden." (apiserver authorizerfactory/builtin.go).

@@ -1,4 +1,4 @@
-"""Server-side field validation as kubectl 1.27, 1.30 and 1.33 show it.
+"""Server-side field validation as the oldest and newest kubectl show it (1.27 reads OpenAPI v2, 1.33 v3).
 
 `kubectl create --raw <path>?fieldValidation=...` posts a file as it is and needs no OpenAPI: it checks
 the wire behaviour (Status body, Warning headers) with each kubectl's own client. `kubectl create -f`
@@ -17,7 +17,6 @@ from mockapi.testing.kubectl import Kubectl
 
 pytestmark = pytest.mark.kubectl
 
-VERSIONS = ("1.27", "1.30", "1.33")
 STRICT_MESSAGE = (
     'ConfigMap in version "v1" cannot be handled as a ConfigMap: strict decoding error: unknown field "bogusField"'
 )
@@ -31,10 +30,9 @@ def manifest(tmp_path: Path, name: str) -> Path:
     return path
 
 
-@pytest.mark.parametrize("version", VERSIONS)
-def test_raw_create_strict_warn_ignore(kubectl: Callable[..., Kubectl], tmp_path: Path, version: str) -> None:
-    k = kubectl(version)
-    name = f"fv-raw-{version.replace('.', '-')}"
+def test_raw_create_strict_warn_ignore(kubectl: Callable[..., Kubectl], tmp_path: Path, kubectl_version: str) -> None:
+    k = kubectl(kubectl_version)
+    name = f"fv-raw-{kubectl_version.replace('.', '-')}"
     path = str(manifest(tmp_path, name))
 
     strict = k("create", "--raw", f"{CMS}?fieldValidation=Strict", "-f", path)
@@ -52,10 +50,11 @@ def test_raw_create_strict_warn_ignore(kubectl: Callable[..., Kubectl], tmp_path
     assert (ignore.returncode, ignore.stderr) == (0, "")
 
 
-@pytest.mark.parametrize("version", VERSIONS)
-def test_create_file_with_default_validation(kubectl: Callable[..., Kubectl], tmp_path: Path, version: str) -> None:
-    k = kubectl(version)
-    name = f"fv-file-{version.replace('.', '-')}"
+def test_create_file_with_default_validation(
+    kubectl: Callable[..., Kubectl], tmp_path: Path, kubectl_version: str
+) -> None:
+    k = kubectl(kubectl_version)
+    name = f"fv-file-{kubectl_version.replace('.', '-')}"
     path = manifest(tmp_path, name)
 
     strict = k("create", "-f", str(path))

@@ -1,4 +1,4 @@
-"""`create -f` / `get` in every output format / `delete -f` of a multi-document manifest, per kubectl version."""
+"""`create -f` / `get` in every output format / `delete -f` of a multi-document manifest."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 import yaml
 from kubectl_e2e_support import APP_MANIFEST, RFC3339, audit_ids, table, without_age
 
-from mockapi.testing.kubectl import VERSIONS, Kubectl
+from mockapi.testing.kubectl import Kubectl
 from mockapi.testing.server import ServerThread
 
 pytestmark = pytest.mark.kubectl
@@ -48,9 +48,10 @@ data: {a: "1", b: "2"}
 """
 
 
-@pytest.mark.parametrize("version", VERSIONS)
-def test_create_get_delete_manifest(version: str, kubectl: Callable[..., Kubectl], mockapi: ServerThread) -> None:
-    k = kubectl(version)
+def test_create_get_delete_manifest(
+    kubectl_version: str, kubectl: Callable[..., Kubectl], mockapi: ServerThread
+) -> None:
+    k = kubectl(kubectl_version)
     assert k.ok("create", "-f", str(APP_MANIFEST)).splitlines() == CREATED
     k.ok("create", "-f", "-", input=DEFAULT_CM)
 

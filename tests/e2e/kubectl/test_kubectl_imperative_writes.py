@@ -1,6 +1,6 @@
-"""kubectl's everyday imperative writes with validation on, for every kubectl version: `create <generator>`
-on 1.27-1.30 (1.31-1.33 are in test_kubectl_create_generators.py, whose table is reused), `run`,
-`expose`, `set image|env|resources`, `edit` with an EDITOR script, `replace`, `rollout
+"""kubectl's everyday imperative writes with validation on: `create <generator>` on every kubectl 1.27-1.30
+(1.31-1.33 are in test_kubectl_create_generators.py, whose table is reused), and with the oldest and newest
+kubectl `run`, `expose`, `set image|env|resources`, `edit` with an EDITOR script, `replace`, `rollout
 history|undo|pause|resume|restart` and `--dry-run=server` leaving no trace.
 
 There is no deployment controller: the rollout tests create the ReplicaSets a controller would (owned by
@@ -20,19 +20,15 @@ from kubectl_e2e_support import table
 from kubectl_write_support import CLUSTER_IP, editor, editor_calls, get, list_resource_version, run
 from test_kubectl_create_generators import GENERATORS, b64, subset, write_inputs
 
-from mockapi.testing.kubectl import VERSIONS, Kubectl
+from mockapi.testing.kubectl import Kubectl
 
 pytestmark = pytest.mark.kubectl
 
-OLDER = ("1.27", "1.28", "1.29", "1.30")
-EDGES = ("1.27", "1.33")
-"""The oldest and newest kubectl: server behaviour that does not depend on what kubectl sends is checked
-with these two only, to keep the suite fast."""
 
-
-@pytest.mark.parametrize("version", OLDER)
-def test_create_generators(version: str, kubectl: Callable[..., Kubectl], tmp_path: Path) -> None:
-    k = kubectl(version)
+@pytest.mark.kubectl_matrix
+@pytest.mark.kubectl_versions(until="1.30")
+def test_create_generators(kubectl_version: str, kubectl: Callable[..., Kubectl], tmp_path: Path) -> None:
+    k = kubectl(kubectl_version)
     files = write_inputs(tmp_path)
     names = sorted(GENERATORS)
     for name in names:
@@ -54,10 +50,8 @@ def test_create_generators(version: str, kubectl: Callable[..., Kubectl], tmp_pa
     assert config["auths"]["registry.example"] == {"username": "u", "password": "p", "auth": b64("u:p")}
 
 
-@pytest.mark.parametrize("version", VERSIONS)
-def test_run_expose_set(version: str, kubectl: Callable[..., Kubectl]) -> None:
-    k = kubectl(version)
-    edge = version in EDGES
+def test_run_expose_set(kubectl_version: str, kubectl: Callable[..., Kubectl]) -> None:
+    k = kubectl(kubectl_version)
 
     # run: a bare pod; --labels/--env/--port and the arguments after `--` land in the pod's one container
     assert (
@@ -134,29 +128,27 @@ def test_run_expose_set(version: str, kubectl: Callable[..., Kubectl]) -> None:
         "sessionAffinity": "None",
         "type": "ClusterIP",
     }
-    if edge:
-        assert k.ok("expose", "deployment/web", "--type=NodePort", "--port=80", "--name=web-np") == (
-            "service/web-np exposed\n"
-        )
-        np = get(k, "service/web-np")["spec"]
-        assert (np["type"], np["externalTrafficPolicy"]) == ("NodePort", "Cluster")
-        (port,) = np["ports"]
-        assert 30000 <= port.pop("nodePort") <= 32767
-        assert port == {"port": 80, "protocol": "TCP", "targetPort": 80}
-        assert k("expose", "deployment", "web", "--port=8080", "--name=web-svc").stderr.strip() == (
-            'Error from server (AlreadyExists): services "web-svc" already exists'
-        )
+    assert k.ok("expose", "deployment/web", "--type=NodePort", "--port=80", "--name=web-np") == (
+        "service/web-np exposed\n"
+    )
+    np = get(k, "service/web-np")["spec"]
+    assert (np["type"], np["externalTrafficPolicy"]) == ("NodePort", "Cluster")
+    (port,) = np["ports"]
+    assert 30000 <= port.pop("nodePort") <= 32767
+    assert port == {"port": 80, "protocol": "TCP", "targetPort": 80}
+    assert k("expose", "deployment", "web", "--port=8080", "--name=web-svc").stderr.strip() == (
+        'Error from server (AlreadyExists): services "web-svc" already exists'
+    )
 
     # set image / env / resources: strategic merge patches of the pod template
     assert k.ok("set", "image", "deployment/web", "nginx=nginx:1.28") == "deployment.apps/web image updated\n"
     assert k.ok("set", "env", "deployment/web", "MODE=prod", "DEBUG=1") == "deployment.apps/web env updated\n"
     env: list[dict[str, Any]] = [{"name": "MODE", "value": "prod"}]
-    if edge:
-        k.ok("create", "configmap", "cfg", "--from-literal=log.level=info")
-        from_cm = k("set", "env", "deployment/web", "--from=configmap/cfg", "--prefix=CFG_")
-        assert (from_cm.returncode, from_cm.stdout) == (0, "deployment.apps/web env updated\n"), from_cm.stderr
-        assert from_cm.stderr == "Warning: key log.level transferred to LOG_LEVEL\n"
-        env.append({"name": "CFG_LOG_LEVEL", "valueFrom": {"configMapKeyRef": {"key": "log.level", "name": "cfg"}}})
+    k.ok("create", "configmap", "cfg", "--from-literal=log.level=info")
+    from_cm = k("set", "env", "deployment/web", "--from=configmap/cfg", "--prefix=CFG_")
+    assert (from_cm.returncode, from_cm.stdout) == (0, "deployment.apps/web env updated\n"), from_cm.stderr
+    assert from_cm.stderr == "Warning: key log.level transferred to LOG_LEVEL\n"
+    env.append({"name": "CFG_LOG_LEVEL", "valueFrom": {"configMapKeyRef": {"key": "log.level", "name": "cfg"}}})
     assert k.ok("set", "env", "deployment/web", "DEBUG-") == "deployment.apps/web env updated\n"
     assert (
         k.ok(
@@ -171,22 +163,21 @@ def test_run_expose_set(version: str, kubectl: Callable[..., Kubectl]) -> None:
     )
     # a pod's container image may change; nothing else in its spec may
     assert k.ok("set", "image", "pod/web-0", "web-0=nginx:1.28") == "pod/web-0 image updated\n"
-    if edge:
-        refused = k("set", "env", "pod/web-0", "EXTRA=1")
-        assert (refused.returncode, refused.stdout) == (1, "")
-        report = refused.stderr.splitlines()
-        assert report[0] == (  # kubectl set env words its own prefix
-            'error: failed to patch env update to pod template: Pod "web-0" is invalid: spec: Forbidden: '
-            "pod updates may not change fields other than "
-            "`spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,"
-            "`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` "
-            "(allow it to be set to 1 if it was previously negative)"
-        ), refused.stderr
-        assert report[1] == "  core.PodSpec{"
-        assert '+ \t\t\t\t{Name: "EXTRA", Value: "1"},' in report
+    refused = k("set", "env", "pod/web-0", "EXTRA=1")
+    assert (refused.returncode, refused.stdout) == (1, "")
+    report = refused.stderr.splitlines()
+    assert report[0] == (  # kubectl set env words its own prefix
+        'error: failed to patch env update to pod template: Pod "web-0" is invalid: spec: Forbidden: '
+        "pod updates may not change fields other than "
+        "`spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,"
+        "`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` "
+        "(allow it to be set to 1 if it was previously negative)"
+    ), refused.stderr
+    assert report[1] == "  core.PodSpec{"
+    assert '+ \t\t\t\t{Name: "EXTRA", Value: "1"},' in report
 
     deploy, pod = get(k, "deployment/web", "pod/web-0")["items"]
-    assert deploy["metadata"]["generation"] == (6 if edge else 5)
+    assert deploy["metadata"]["generation"] == 6
     (nginx,) = deploy["spec"]["template"]["spec"]["containers"]
     assert (nginx["image"], nginx["env"]) == ("nginx:1.28", env)
     assert nginx["ports"] == [{"containerPort": 80, "protocol": "TCP"}]
@@ -197,10 +188,8 @@ def test_run_expose_set(version: str, kubectl: Callable[..., Kubectl]) -> None:
     assert pod["spec"]["containers"][0]["image"] == "nginx:1.28"
 
 
-@pytest.mark.parametrize("version", VERSIONS)
-def test_edit_and_replace(version: str, kubectl: Callable[..., Kubectl], tmp_path: Path) -> None:
-    k = kubectl(version)
-    edge = version in EDGES
+def test_edit_and_replace(kubectl_version: str, kubectl: Callable[..., Kubectl], tmp_path: Path) -> None:
+    k = kubectl(kubectl_version)
     k.ok("create", "deployment", "web", "--image=nginx:1.27")
     k.ok("create", "configmap", "cfg", "--from-literal=a=b")
     tmp = tmp_path / "tmp"
@@ -235,17 +224,16 @@ def test_edit_and_replace(version: str, kubectl: Callable[..., Kubectl], tmp_pat
     assert lines[1].startswith(f'A copy of your changes has been stored to "{tmp}/'), lines
     assert lines[2:] == ["error: Edit cancelled, no valid changes were saved."]
 
-    if edge:
-        # a change validation refuses (a negative replica count) is shown in the reopened file
-        negative = editor(tmp_path, "negative", r"s/^  replicas: 1$/  replicas: -1/")
-        code, out, err = edit(negative, "deployment/web")
-        assert (code, out) == (1, ""), err
-        _, reopened = editor_calls(tmp_path, "negative")
-        assert (
-            '# deployments.apps "web" was not valid:\n'
-            "# * spec.replicas: Invalid value: -1: must be greater than or equal to 0\n"
-        ) in reopened
-        assert err.splitlines()[0] == 'error: deployments.apps "web" is invalid'
+    # a change validation refuses (a negative replica count) is shown in the reopened file
+    negative = editor(tmp_path, "negative", r"s/^  replicas: 1$/  replicas: -1/")
+    code, out, err = edit(negative, "deployment/web")
+    assert (code, out) == (1, ""), err
+    _, reopened = editor_calls(tmp_path, "negative")
+    assert (
+        '# deployments.apps "web" was not valid:\n'
+        "# * spec.replicas: Invalid value: -1: must be greater than or equal to 0\n"
+    ) in reopened
+    assert err.splitlines()[0] == 'error: deployments.apps "web" is invalid'
 
     deploy = get(k, "deployment/web")
     assert deploy["metadata"]["labels"] == {"app": "web", "edited": "yes"}
@@ -253,14 +241,13 @@ def test_edit_and_replace(version: str, kubectl: Callable[..., Kubectl], tmp_pat
     assert deploy["metadata"]["generation"] == 2
     assert "bogus" not in deploy["spec"]
 
-    if edge:
-        # as JSON (-o is both the editing and the output format)
-        as_json = editor(tmp_path, "json", 's/"a": "b"/"a": "c",\\n        "new": "1"/')
-        code, out, err = edit(as_json, "configmap/cfg", "-o", "json")
-        assert (code, err) == (0, "")
-        assert json.loads(out)["data"] == get(k, "configmap/cfg")["data"] == {"a": "c", "new": "1"}
-        # no change: nothing is sent
-        assert edit(editor(tmp_path, "untouched"), "deployment/web") == (0, "", "Edit cancelled, no changes made.\n")
+    # as JSON (-o is both the editing and the output format)
+    as_json = editor(tmp_path, "json", 's/"a": "b"/"a": "c",\\n        "new": "1"/')
+    code, out, err = edit(as_json, "configmap/cfg", "-o", "json")
+    assert (code, err) == (0, "")
+    assert json.loads(out)["data"] == get(k, "configmap/cfg")["data"] == {"a": "c", "new": "1"}
+    # no change: nothing is sent
+    assert edit(editor(tmp_path, "untouched"), "deployment/web") == (0, "", "Edit cancelled, no changes made.\n")
 
     # replace -f: kubectl fills in the live resourceVersion when the file has none
     live = get(k, "configmap/cfg")
@@ -281,8 +268,6 @@ def test_edit_and_replace(version: str, kubectl: Callable[..., Kubectl], tmp_pat
         "nginx:1.29",
         3,
     )
-    if not edge:
-        return
 
     # a stale resourceVersion in the file is a conflict
     manifest.write_text(json.dumps(dict(live, data={"stale": "yes"})))
@@ -341,13 +326,10 @@ def replica_set(deploy: Any, revision: int, image: str, pod_hash: str, cause: st
     )
 
 
-@pytest.mark.parametrize("version", VERSIONS)
-def test_rollout(version: str, kubectl: Callable[..., Kubectl]) -> None:
-    k = kubectl(version)
-    edge = version in EDGES
+def test_rollout(kubectl_version: str, kubectl: Callable[..., Kubectl]) -> None:
+    k = kubectl(kubectl_version)
     k.ok("create", "deployment", "web", "--image=nginx:1.27")
-    if edge:
-        assert k.ok("rollout", "history", "deployment/web") == "deployment.apps/web \nNo rollout history found.\n"
+    assert k.ok("rollout", "history", "deployment/web") == "deployment.apps/web \nNo rollout history found.\n"
 
     # what the controller does for two revisions
     deploy = get(k, "deployment/web")
@@ -356,9 +338,8 @@ def test_rollout(version: str, kubectl: Callable[..., Kubectl]) -> None:
     k.ok("set", "image", "deployment/web", "nginx=nginx:1.28")
     k.ok("create", "-f", "-", input=replica_set(deploy, 2, "nginx:1.28", "6b9d7f5c8", "upgrade to 1.28"))
     k.ok("annotate", "--overwrite", "deployment/web", "deployment.kubernetes.io/revision=2")
-    if edge:
-        # a ReplicaSet with matching labels but no controller reference is not the deployment's history
-        k.ok("create", "-f", "-", input=replica_set(deploy, 7, "busybox", "7c8d9f6b5", "orphan", owned=False))
+    # a ReplicaSet with matching labels but no controller reference is not the deployment's history
+    k.ok("create", "-f", "-", input=replica_set(deploy, 7, "busybox", "7c8d9f6b5", "orphan", owned=False))
 
     assert table(k.ok("rollout", "history", "deployment/web")) == [
         ["deployment.apps/web"],
@@ -366,10 +347,9 @@ def test_rollout(version: str, kubectl: Callable[..., Kubectl]) -> None:
         ["1", "initial"],
         ["2", "upgrade to 1.28"],
     ]
-    if edge:
-        revision = k.ok("rollout", "history", "deployment/web", "--revision=1")
-        assert revision.startswith("deployment.apps/web with revision #1\nPod Template:\n"), revision
-        assert "    Image:\tnginx:1.27\n" in revision
+    revision = k.ok("rollout", "history", "deployment/web", "--revision=1")
+    assert revision.startswith("deployment.apps/web with revision #1\nPod Template:\n"), revision
+    assert "    Image:\tnginx:1.27\n" in revision
 
     # pause / resume flip spec.paused, which kubectl reads back before rolling back
     assert k.ok("rollout", "pause", "deployment/web") == "deployment.apps/web paused\n"
@@ -382,13 +362,12 @@ def test_rollout(version: str, kubectl: Callable[..., Kubectl]) -> None:
 
     # undo: a JSON patch replacing the template (hash label dropped) and the annotations
     generation = 5  # create, set image, pause, resume
-    if edge:
-        before = get(k, "deployment/web")
-        assert before["metadata"]["generation"] == generation - 1
-        assert k.ok("rollout", "undo", "deployment/web", "--dry-run=server") == (
-            "deployment.apps/web rolled back (server dry run)\n"
-        )
-        assert get(k, "deployment/web") == before
+    before = get(k, "deployment/web")
+    assert before["metadata"]["generation"] == generation - 1
+    assert k.ok("rollout", "undo", "deployment/web", "--dry-run=server") == (
+        "deployment.apps/web rolled back (server dry run)\n"
+    )
+    assert get(k, "deployment/web") == before
     assert k.ok("rollout", "undo", "deployment/web") == "deployment.apps/web rolled back\n"
     deploy = get(k, "deployment/web")
     assert "paused" not in deploy["spec"]
@@ -399,8 +378,6 @@ def test_rollout(version: str, kubectl: Callable[..., Kubectl]) -> None:
     }
     assert deploy["spec"]["template"]["metadata"]["labels"] == {"app": "web"}
     assert deploy["spec"]["template"]["spec"]["containers"][0]["image"] == "nginx:1.27"
-    if not edge:
-        return
 
     assert k.ok("rollout", "undo", "deployment/web", "--to-revision=1") == (
         "deployment.apps/web skipped rollback (current template already matches revision 1)\n"
@@ -419,10 +396,8 @@ def test_rollout(version: str, kubectl: Callable[..., Kubectl]) -> None:
 CONFIGMAP = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {name}\n  labels: {{app: web}}\ndata:\n  k: {value}\n"
 
 
-@pytest.mark.parametrize("version", VERSIONS)
-def test_server_dry_run_leaves_no_trace(version: str, kubectl: Callable[..., Kubectl]) -> None:
-    k = kubectl(version)
-    edge = version in EDGES
+def test_server_dry_run_leaves_no_trace(kubectl_version: str, kubectl: Callable[..., Kubectl]) -> None:
+    k = kubectl(kubectl_version)
     k.ok("create", "deployment", "web", "--image=nginx:1.27", "--replicas=2")
     k.ok("apply", "-f", "-", input=CONFIGMAP.format(name="cfg", value="v1"))
     k.ok("run", "pod-0", "--image=nginx")
@@ -459,27 +434,26 @@ def test_server_dry_run_leaves_no_trace(version: str, kubectl: Callable[..., Kub
         'pod "pod-0" deleted (server dry run)',
     ]
     assert k.ok("delete", "deployment", "web", dry) == 'deployment.apps "web" deleted (server dry run)\n'
-    if edge:
-        created = json.loads(k.ok("create", "namespace", "new-ns", dry, "-o", "json"))
-        assert created["metadata"]["uid"] and created["status"] == {"phase": "Active"}
-        assert k.ok("patch", "configmap/cfg", "--type=merge", "-p", '{"data":{"k":"v3"}}', dry) == (
-            "configmap/cfg patched\n"
-        )
-        assert k.ok("label", "configmap/cfg", "tier=fe", dry) == "configmap/cfg labeled (server dry run)\n"
-        assert k.ok("replace", "-f", "-", dry, input=CONFIGMAP.format(name="cfg", value="v4")) == (
-            "configmap/cfg replaced (server dry run)\n"
-        )
-        assert k.ok("run", "pod-1", "--image=nginx", dry) == "pod/pod-1 created (server dry run)\n"
-        assert k.ok("expose", "deployment/web", "--port=80", dry) == "service/web exposed (server dry run)\n"
-        absent += ["namespace/new-ns", "pod/pod-1", "service/web"]
-        # a dry run is checked like a real request
-        invalid = k("create", "configmap", "Bad_Name", dry)
-        assert invalid.returncode == 1 and invalid.stderr.startswith(
-            'error: failed to create configmap: ConfigMap "Bad_Name" is invalid: metadata.name: Invalid value: '
-            '"Bad_Name": a lowercase RFC 1123 subdomain must consist of'
-        ), invalid.stderr
-        exists = k("create", "deployment", "web", "--image=nginx", dry)
-        assert exists.stderr.strip() == 'error: failed to create deployment: deployments.apps "web" already exists'
+    created = json.loads(k.ok("create", "namespace", "new-ns", dry, "-o", "json"))
+    assert created["metadata"]["uid"] and created["status"] == {"phase": "Active"}
+    assert k.ok("patch", "configmap/cfg", "--type=merge", "-p", '{"data":{"k":"v3"}}', dry) == (
+        "configmap/cfg patched\n"
+    )
+    assert k.ok("label", "configmap/cfg", "tier=fe", dry) == "configmap/cfg labeled (server dry run)\n"
+    assert k.ok("replace", "-f", "-", dry, input=CONFIGMAP.format(name="cfg", value="v4")) == (
+        "configmap/cfg replaced (server dry run)\n"
+    )
+    assert k.ok("run", "pod-1", "--image=nginx", dry) == "pod/pod-1 created (server dry run)\n"
+    assert k.ok("expose", "deployment/web", "--port=80", dry) == "service/web exposed (server dry run)\n"
+    absent += ["namespace/new-ns", "pod/pod-1", "service/web"]
+    # a dry run is checked like a real request
+    invalid = k("create", "configmap", "Bad_Name", dry)
+    assert invalid.returncode == 1 and invalid.stderr.startswith(
+        'error: failed to create configmap: ConfigMap "Bad_Name" is invalid: metadata.name: Invalid value: '
+        '"Bad_Name": a lowercase RFC 1123 subdomain must consist of'
+    ), invalid.stderr
+    exists = k("create", "deployment", "web", "--image=nginx", dry)
+    assert exists.stderr.strip() == 'error: failed to create deployment: deployments.apps "web" already exists'
 
     assert snapshot() == before
     missing = k("get", *absent)

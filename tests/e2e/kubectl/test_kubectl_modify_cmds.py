@@ -1,4 +1,4 @@
-"""describe, label, annotate, patch (merge and json), scale and logs, for every kubectl version."""
+"""describe, label, annotate, patch (merge and json), scale and logs."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from collections.abc import Callable
 import pytest
 from kubectl_e2e_support import fields, table, without_age
 
-from mockapi.testing.kubectl import VERSIONS, Kubectl
+from mockapi.testing.kubectl import Kubectl
 
 pytestmark = pytest.mark.kubectl
 
@@ -43,9 +43,8 @@ spec:
 """
 
 
-@pytest.mark.parametrize("version", VERSIONS)
-def test_describe_label_annotate_patch_scale_logs(version: str, kubectl: Callable[..., Kubectl]) -> None:
-    k = kubectl(version)
+def test_describe_label_annotate_patch_scale_logs(kubectl_version: str, kubectl: Callable[..., Kubectl]) -> None:
+    k = kubectl(kubectl_version)
     assert k.ok("create", "-f", "-", input=WORKLOAD).splitlines() == [
         "pod/web-0 created",
         "deployment.apps/web created",
@@ -110,7 +109,7 @@ def test_describe_label_annotate_patch_scale_logs(version: str, kubectl: Callabl
         ["NAME", "READY", "STATUS", "RESTARTS", "LABELS"],
         ["web-0", "0/1", "Pending", "0", "app=web"],
     ]
-    annotated = "deployment.apps/web annotate\n" if version == "1.27" else "deployment.apps/web annotated\n"
+    annotated = "deployment.apps/web annotate\n" if kubectl_version == "1.27" else "deployment.apps/web annotated\n"
     assert k.ok("annotate", "deployment", "web", "note=hello world") == annotated  # 1.27's printer says "annotate"
     assert jsonpath("deployment/web", "{.metadata.annotations.note}") == "hello world"
     assert k.ok("annotate", "deployment", "web", "note-") == annotated

@@ -15,7 +15,7 @@ import pytest
 from kubectl_e2e_support import audit_ids
 
 from mockapi.testing.client import ApiClient
-from mockapi.testing.kubectl import VERSIONS, Kubectl
+from mockapi.testing.kubectl import Kubectl
 from mockapi.testing.server import ServerThread
 
 pytestmark = pytest.mark.kubectl
@@ -36,9 +36,9 @@ def new_requests(server: ServerThread, seen: set[str]) -> list[tuple[str, int]]:
     ]
 
 
-@pytest.mark.parametrize("version", VERSIONS)
-def test_explain_shows_the_real_schema(version: str, kubectl: Callable[..., Kubectl]) -> None:
-    k = kubectl(version)
+@pytest.mark.kubectl_matrix  # 1.27/1.28 read OpenAPI v2, 1.29+ v3
+def test_explain_shows_the_real_schema(kubectl_version: str, kubectl: Callable[..., Kubectl]) -> None:
+    k = kubectl(kubectl_version)
     out = k.ok("explain", "pod.spec.containers.securityContext")
     assert re.search(r"^KIND:\s+Pod$", out, re.M), out
     assert "FIELD: securityContext <SecurityContext>" in out
@@ -52,12 +52,12 @@ def test_explain_shows_the_real_schema(version: str, kubectl: Callable[..., Kube
     assert "Number of desired pods." in out
 
 
-@pytest.mark.parametrize("version", VERSIONS)
+@pytest.mark.kubectl_matrix
 def test_create_and_apply_with_default_validation(
-    version: str, kubectl: Callable[..., Kubectl], mockapi: ServerThread
+    kubectl_version: str, kubectl: Callable[..., Kubectl], mockapi: ServerThread
 ) -> None:
-    k = kubectl(version)
-    minor = int(version.split(".")[1])
+    k = kubectl(kubectl_version)
+    minor = int(kubectl_version.split(".")[1])
     seen = audit_ids(mockapi)
     assert k.ok("create", "-f", "-", input=configmap("created", "one")) == "configmap/created created\n"
     requests = new_requests(mockapi, seen)

@@ -1,4 +1,4 @@
-"""`kubectl apply --server-side` for every kubectl version, with validation on: create, re-apply, a conflict
+"""`kubectl apply --server-side` with validation on: create, re-apply, a conflict
 with another field manager and `--force-conflicts`, removal of a field the manifest stops applying,
 `--dry-run=server`, and the migration from client-side apply.
 
@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from mockapi.testing.kubectl import VERSIONS, Kubectl
+from mockapi.testing.kubectl import Kubectl
 
 pytestmark = pytest.mark.kubectl
 
@@ -71,9 +71,8 @@ def server_side(k: Kubectl, manifest: str, *flags: str) -> Any:
     return k("apply", "--server-side", *flags, "-f", "-", input=manifest)
 
 
-@pytest.mark.parametrize("version", VERSIONS)
-def test_server_side_apply(version: str, kubectl: Callable[..., Kubectl]) -> None:
-    k = kubectl(version)
+def test_server_side_apply(kubectl_version: str, kubectl: Callable[..., Kubectl]) -> None:
+    k = kubectl(kubectl_version)
 
     created = server_side(k, DEPLOY)
     assert (created.returncode, created.stdout, created.stderr) == (0, "deployment.apps/web serverside-applied\n", "")
@@ -157,9 +156,8 @@ def test_server_side_apply(version: str, kubectl: Callable[..., Kubectl]) -> Non
     assert after["spec"]["template"]["spec"]["containers"][0]["image"] == "nginx:1.27"
 
 
-@pytest.mark.parametrize("version", VERSIONS)
-def test_migration_from_client_side_apply(version: str, kubectl: Callable[..., Kubectl]) -> None:
-    k = kubectl(version)
+def test_migration_from_client_side_apply(kubectl_version: str, kubectl: Callable[..., Kubectl]) -> None:
+    k = kubectl(kubectl_version)
     assert k.ok("apply", "-f", "-", input=CONFIGMAP) == "configmap/settings created\n"
     csa = get(k, "configmap/settings")
     assert managers(csa) == [("kubectl-client-side-apply", "Update")]
@@ -200,11 +198,11 @@ status:
 """
 
 
-@pytest.mark.parametrize("version", ("1.32", "1.33"))
-def test_apply_to_the_status_subresource_and_scale(version: str, kubectl: Callable[..., Kubectl]) -> None:
+@pytest.mark.kubectl_versions(since="1.32")
+def test_apply_to_the_status_subresource_and_scale(kubectl_version: str, kubectl: Callable[..., Kubectl]) -> None:
     """`--subresource=status` (kubectl 1.32+) applies the status alone; `kubectl scale` is recorded as a
     scale write."""
-    k = kubectl(version)
+    k = kubectl(kubectl_version)
     assert server_side(k, DEPLOY).returncode == 0
     applied = server_side(k, STATUS, "--subresource=status", "--field-manager=ctrl")
     assert (applied.returncode, applied.stdout) == (0, "deployment.apps/web serverside-applied\n"), applied.stderr
@@ -219,6 +217,6 @@ def test_apply_to_the_status_subresource_and_scale(version: str, kubectl: Callab
     # no fieldManager is sent: the User-Agent's program name manages it, as on a real cluster
     (scale_entry,) = [e for e in scaled["metadata"]["managedFields"] if e.get("subresource") == "scale"]
     assert (scale_entry["manager"], scale_entry["operation"], scale_entry["fieldsV1"]) == (
-        f"kubectl.{version}", "Update", {"f:spec": {"f:replicas": {}}},
+        f"kubectl.{kubectl_version}", "Update", {"f:spec": {"f:replicas": {}}},
     )  # fmt: skip
     assert "f:replicas" not in entry(scaled, "kubectl")["fieldsV1"]["f:spec"]

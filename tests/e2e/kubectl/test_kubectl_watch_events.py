@@ -1,4 +1,4 @@
-"""`kubectl get -w --output-watch-events` sees ADDED, MODIFIED and DELETED, for every kubectl version."""
+"""`kubectl get -w --output-watch-events` sees ADDED, MODIFIED and DELETED."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from collections.abc import Callable
 import pytest
 from kubectl_e2e_support import AGE, LineStream, table
 
-from mockapi.testing.kubectl import VERSIONS, Kubectl
+from mockapi.testing.kubectl import Kubectl
 
 pytestmark = pytest.mark.kubectl
 
@@ -17,9 +17,8 @@ def configmap(name: str, **data: str) -> str:
     return f"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {name}\n  labels: {{app: watched}}\ndata:\n{entries}"
 
 
-@pytest.mark.parametrize("version", VERSIONS)
-def test_get_watch_output_watch_events(version: str, kubectl: Callable[..., Kubectl]) -> None:
-    k = kubectl(version)
+def test_get_watch_output_watch_events(kubectl_version: str, kubectl: Callable[..., Kubectl]) -> None:
+    k = kubectl(kubectl_version)
     k.ok("create", "-f", "-", input=configmap("first", a="1"))
     k.ok("create", "-f", "-", input=configmap("unwatched", a="1").replace("app: watched", "app: other"))
 
