@@ -269,8 +269,9 @@ def test_aggregated_discovery_negotiation(mockapi: ServerThread) -> None:
     assert kubectl_127.json()["kind"] == "APIVersions"
 
 
-def test_aggregated_discovery_v2beta1_behind_feature_gate() -> None:
-    with ServerThread(feature_gates={"AggregatedDiscoveryRemoveBetaType": False}) as server:
+def test_aggregated_discovery_v2beta1_behind_feature_gate(mockapi_config_defaults: dict[str, Any]) -> None:
+    gates = {"AggregatedDiscoveryRemoveBetaType": False}
+    with ServerThread(**mockapi_config_defaults, feature_gates=gates) as server:
         reply = ApiClient(server).get("/api", {"Accept": f"{V2BETA1},application/json"})
         assert reply.headers["Content-Type"] == V2BETA1
         assert reply.json()["apiVersion"] == "apidiscovery.k8s.io/v2beta1"

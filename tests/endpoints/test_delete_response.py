@@ -22,8 +22,8 @@ CONTAINERS = {"containers": [{"name": "c", "image": "busybox"}]}
 
 
 @pytest.fixture(scope="module")
-def all_apis() -> Iterator[ServerThread]:
-    with ServerThread(runtime_config={"api/all": "true"}) as server:
+def all_apis(mockapi_config_defaults: dict[str, Any]) -> Iterator[ServerThread]:
+    with ServerThread(**mockapi_config_defaults, runtime_config={"api/all": "true"}) as server:
         yield server
 
 

@@ -335,9 +335,9 @@ def test_no_credentials_without_anonymous_is_401(mockapi: ServerThread) -> None:
     assert event["annotations"]["mockapi.dev/rejected-stage"] == "authentication"
 
 
-def test_audit_log_file_names_the_rejecting_stage(tmp_path: Path) -> None:
+def test_audit_log_file_names_the_rejecting_stage(tmp_path: Path, mockapi_config_defaults: dict[str, Any]) -> None:
     log = tmp_path / "audit.log"
-    with ServerThread(audit_log_path=log) as server:
+    with ServerThread(**mockapi_config_defaults, audit_log_path=log) as server:
         reply = ApiClient(server).post("/api/v1/namespaces/nope/configmaps", cm("x"))
         assert reply.status == 404
         audit_id = reply.headers["Audit-Id"]

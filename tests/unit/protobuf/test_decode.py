@@ -20,6 +20,7 @@ from mockapi.api.errors import ApiError
 from mockapi.protobuf import MAGIC, decode_object, encode_object, wire
 from mockapi.protobuf.gojson import format_duration, format_time, parse_duration, parse_time
 from mockapi.protobuf.schema import schema
+from mockapi.testing.ci import require_kubectl
 
 FIXTURES = Path(__file__).parent / "fixtures"
 COMMANDS: dict[str, dict[str, Any]] = json.loads((FIXTURES / "commands.json").read_text())
@@ -288,12 +289,10 @@ def test_every_message_joins_its_go_facts() -> None:
     assert len(s.messages) > 1000
 
 
-KUBECTL_133 = Path("/usr/lib/google-cloud-sdk/bin/kubectl.1.33")
-
-
-@pytest.mark.skipif(not KUBECTL_133.exists(), reason="kubectl.1.33 is not installed")
 def test_data_files_are_what_the_binary_says() -> None:
     """Regenerating the schema data from kubectl.1.33 changes nothing, and every cross-check passes."""
+    kubectl = require_kubectl("1.33")
     script = Path(__file__).parents[3] / "scripts" / "dev" / "extract_proto_descriptors.py"
-    result = subprocess.run([sys.executable, str(script), "--check"], capture_output=True, text=True, timeout=120)
+    command = [sys.executable, str(script), "--kubectl", str(kubectl), "--minor", "1.33", "--check"]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
