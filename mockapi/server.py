@@ -16,27 +16,27 @@ from aiohttp import web
 
 from mockapi.admission.chain import AdmissionChain
 from mockapi.admission.registry import build_chain
-from mockapi.api.types import GroupVersionResource, Obj
+from mockapi.api.authentication import Authenticator
+from mockapi.api.authorization import RuleResolver
+from mockapi.api.stages import StageContext, SystemClock
 from mockapi.audit.sink import AuditSink, JsonLinesFileSink, MemorySink
-from mockapi.authn.anonymous import AnonymousAuthenticator
-from mockapi.authn.interface import Authenticator
-from mockapi.authn.union import BearerTokenAuthenticator, UnionAuthenticator
-from mockapi.authn.x509 import X509Authenticator
+from mockapi.authn.registry import build_authenticator
 from mockapi.authz.always import PrivilegedGroups
 from mockapi.authz.interface import Authorizer
 from mockapi.authz.registry import MODES
-from mockapi.authz.union import UnionAuthorizer
+from mockapi.authz.union import UnionAuthorizer, UnionRuleResolver
 from mockapi.config import ServerConfig, feature_enabled
 from mockapi.controllers.manager import ControllerManager
 from mockapi.endpoints import filters
 from mockapi.endpoints.app import ProtocolLog, make_app
 from mockapi.endpoints.context import Filter, Handler, RequestContext
 from mockapi.endpoints.nonresource import NonResourceHandlers
-from mockapi.endpoints.resources import ResourceHandlers
+from mockapi.endpoints.rest_registry import AccessChain, build_rest_map
+from mockapi.endpoints.router import ResourceRouter
+from mockapi.informers.factory import SharedInformerFactory
+from mockapi.informers.reader import FactoryObjectReader
 from mockapi.pki import Pki, ensure_state, server_ssl_context
 from mockapi.registry.hooks import KindHooks
-from mockapi.registry.listing import list_objects
-from mockapi.registry.options import ListOptions
 from mockapi.registry.store import ResourceStore
 from mockapi.resources.catalog import Catalog
 from mockapi.storage.memory import MemoryStorage
@@ -56,70 +56,50 @@ allocated up front: 64 KiB (TLS records are at most 16 KiB) saves 192 KiB per op
 watches cost ~120 KiB each instead of ~310 KiB, with no loss on large bodies (benchmarks/watch_memory.py)."""
 
 
-class StoreReader:
-    """ObjectReader for admission plugins, backed by the resource store."""
-
-    def __init__(self, catalog: Catalog, store_ref: list[ResourceStore]) -> None:
-        self.catalog = catalog
-        self._store_ref = store_ref
-
-    async def get_object(self, gvr: GroupVersionResource, namespace: str, name: str) -> Obj | None:
-        rt = self.catalog.get(gvr.group, gvr.version, gvr.resource)
-        if rt is None:
-            return None
-        return await self._store_ref[0].find(rt, namespace, name)
-
-    async def list_objects(self, gvr: GroupVersionResource, namespace: str) -> list[Obj]:
-        rt = self.catalog.get(gvr.group, gvr.version, gvr.resource)
-        if rt is None:
-            return []
-        items, _ = await list_objects(self._store_ref[0].storage, rt, namespace, ListOptions())
-        return items
-
-
 @dataclass
 class Components:
     config: ServerConfig
     pki: Pki
     catalog: Catalog
     storage: MemoryStorage
+    informers: SharedInformerFactory
     store: ResourceStore
     admission: AdmissionChain
-    authenticator: UnionAuthenticator
+    authenticator: Authenticator
     authorizer: Authorizer
+    rule_resolver: RuleResolver
     audit_sinks: list[AuditSink]
     memory_audit: MemorySink
     controllers: ControllerManager
     server_address: list[str] = field(default_factory=lambda: ["127.0.0.1:6443"])
 
 
-def build_authenticator(config: ServerConfig) -> UnionAuthenticator:
-    members: list[Authenticator] = [X509Authenticator(), BearerTokenAuthenticator([])]
-    return UnionAuthenticator(members, AnonymousAuthenticator() if config.anonymous_auth else None)
-
-
-def build_authorizer(config: ServerConfig) -> Authorizer:
+def build_authorization(ctx: StageContext[ServerConfig], authorizer: UnionAuthorizer, rules: UnionRuleResolver) -> None:
+    """Fill the unions of --authorization-mode's authorizers, behind system:masters, and of their rule
+    resolvers (the privileged-group authorizer resolves no rules, as upstream). The unions exist before
+    their members so every stage, authorizers included, is built with the same context."""
     members: list[Authorizer] = [PrivilegedGroups()]
-    for mode in config.authorization_modes:
+    for mode in ctx.config.authorization_modes:
         factory = MODES.get(mode)
         if factory is None:
             raise ValueError(
                 f"authorization mode {mode!r} is not supported by mockapi yet (supported: {', '.join(MODES)})"
             )
-        members.append(factory())
-    return UnionAuthorizer(members)
+        members.append(factory(ctx))
+    authorizer.members = tuple(members)
+    rules.members = tuple(m for m in members if isinstance(m, RuleResolver))
 
 
 def build_components(config: ServerConfig) -> Components:
     pki = ensure_state(config.state_dir, extra_sans=config.tls_sans)
     catalog = Catalog.load(config.emulated_version, config.runtime_config)
     storage = MemoryStorage(history_size=config.watch_history)
-    store_ref: list[ResourceStore] = []
-    admission = build_chain(
-        StoreReader(catalog, store_ref), config.enable_admission_plugins, config.disable_admission_plugins
-    )
+    informers = SharedInformerFactory(storage, catalog)
+    authorizer, rule_resolver = UnionAuthorizer(), UnionRuleResolver()
+    ctx = StageContext(config, informers, FactoryObjectReader(informers), authorizer, rule_resolver, SystemClock())
+    build_authorization(ctx, authorizer, rule_resolver)
+    admission = build_chain(ctx)
     store = ResourceStore(storage, admission, KindHooks(config.service_cluster_ip_range))
-    store_ref.append(store)
     memory_audit = MemorySink()
     sinks: list[AuditSink] = [memory_audit] if config.audit_in_memory else []
     if config.audit_log_path is not None:
@@ -129,13 +109,17 @@ def build_components(config: ServerConfig) -> Components:
         pki=pki,
         catalog=catalog,
         storage=storage,
+        informers=informers,
         store=store,
         admission=admission,
-        authenticator=build_authenticator(config),
-        authorizer=build_authorizer(config),
+        authenticator=build_authenticator(ctx),
+        authorizer=authorizer,
+        rule_resolver=rule_resolver,
         audit_sinks=sinks,
         memory_audit=memory_audit,
-        controllers=ControllerManager(catalog, store, pki.ca_cert.read_text(), config.namespace_deletion_grace_period),
+        controllers=ControllerManager(
+            catalog, store, informers, pki.ca_cert.read_text(), config.namespace_deletion_grace_period
+        ),
     )
 
 
@@ -149,7 +133,9 @@ def build_pipeline(c: Components) -> Handler:
         filters.Authenticate(c.authenticator),
         filters.Authorize(c.authorizer),
     ]
-    resources = ResourceHandlers(c.catalog, c.store, watch_list=feature_enabled(c.config, "WatchList"))
+    chain = AccessChain(c.authenticator, c.authorizer, c.rule_resolver, c.admission)
+    rest = build_rest_map(c.catalog, c.store, chain, watch_list=feature_enabled(c.config, "WatchList"))
+    resources = ResourceRouter(c.catalog, rest)
     nonresource = NonResourceHandlers(
         c.catalog,
         lambda: c.server_address[0],
@@ -192,8 +178,9 @@ class MockApiServer:
 
     async def start(self) -> str:
         c = self.components
+        c.informers.start()
         await c.controllers.bootstrap()
-        c.storage.mark_window_start()  # watches from before now are 410 Expired, as a fresh watch cache
+        await c.storage.mark_window_start()  # watches from before now are 410 Expired, as a fresh watch cache
         app = make_app(build_pipeline(c))
         self._runner = web.AppRunner(
             app,
@@ -218,10 +205,8 @@ class MockApiServer:
         )
         asyncio.sslproto.SSLProtocol.max_size = TLS_READ_BUFFER  # process-wide: the loop builds the protocol
         await site.start()
-        server = site._server
-        if server is not None and self.port == 0:
-            sockets = getattr(server, "sockets", None) or []
-            self.port = sockets[0].getsockname()[1]
+        if self.port == 0:
+            self.port = self._runner.addresses[0][1]  # the port the OS chose
         c.server_address[0] = f"{self.config.bind_address}:{self.port}"
         c.controllers.start()
         c.pki.write_admin_kubeconfig(self.url)
@@ -231,17 +216,18 @@ class MockApiServer:
         """Back to the state right after start: used between tests."""
         c = self.components
         await c.controllers.stop()
-        c.storage.reset()
+        await c.storage.reset()
         c.store.hooks.reset()
         c.memory_audit.events.clear()
         await c.controllers.bootstrap()
-        c.storage.mark_window_start()
+        await c.storage.mark_window_start()
         c.controllers.start()
 
     async def stop(self) -> None:
         c = self.components
         await c.controllers.stop()
-        c.storage.close_watchers()
+        await c.informers.stop()
+        await c.storage.close()
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None

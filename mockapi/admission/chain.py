@@ -1,20 +1,31 @@
 """The admission chain: mutating plugins in order, then validating plugins in order.
 
-The chain records a StageRecord for the plugin that rejects, so the trail names it.
+Every plugin that handles the operation leaves a StageRecord: a mutating plugin that changed the object
+records the JSON patch of its change, one that changed nothing records that it admitted, and one that
+rejects records why, so the trail shows what each plugin did to the request.
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
 
-from mockapi.admission.interface import AdmissionAttributes, AdmissionPlugin, MutatingPlugin, ValidatingPlugin
+import jsonpatch
+import orjson
+
+from mockapi.api.admission import (
+    AdmissionAttributes,
+    AdmissionPlugin,
+    MutatingPlugin,
+    Recorder,
+    ValidatingPlugin,
+)
 from mockapi.api.errors import ApiError
 from mockapi.api.types import StageRecord
 
-Recorder = Callable[[StageRecord], None]
-
 
 class AdmissionChain:
+    """Implements the `Admission` Protocol the registry depends on."""
+
     def __init__(self, plugins: Sequence[AdmissionPlugin]) -> None:
         self.plugins = tuple(plugins)
         self._mutating = tuple(p for p in plugins if isinstance(p, MutatingPlugin))
@@ -27,12 +38,21 @@ class AdmissionChain:
     async def admit(self, attrs: AdmissionAttributes, record: Recorder) -> None:
         for plugin in self._mutating:
             if plugin.handles(attrs.operation):
+                # serialising is far cheaper than a deep copy, and equal bytes mean no change
+                before = orjson.dumps(attrs.object) if attrs.object is not None else b"null"
                 await _run(plugin.name, "mutating", plugin.admit, attrs, record)
+                after = orjson.dumps(attrs.object) if attrs.object is not None else b"null"
+                if after == before:
+                    record(StageRecord("admission", "ok", plugin.name, "mutating: admitted"))
+                else:
+                    patch = jsonpatch.make_patch(orjson.loads(before), orjson.loads(after)).patch
+                    record(StageRecord("admission", "ok", plugin.name, f"mutated: {orjson.dumps(patch).decode()}"))
 
     async def validate(self, attrs: AdmissionAttributes, record: Recorder) -> None:
         for plugin in self._validating:
             if plugin.handles(attrs.operation):
                 await _run(plugin.name, "validating", plugin.validate, attrs, record)
+                record(StageRecord("admission", "ok", plugin.name, "validating: admitted"))
 
 
 async def _run(

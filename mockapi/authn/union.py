@@ -1,15 +1,18 @@
-"""Composites with kube-apiserver's semantics (authentication/request/union, bearertoken, group adder).
+"""The authenticator union with kube-apiserver's semantics (authentication/request/union, bearertoken,
+group adder, `union.NewFailOnError` for anonymous), assembled as pkg/kubeapiserver/authenticator/config.go
+assembles it:
 
-- `UnionAuthenticator`: first success wins; errors are collected and do not stop the chain.
+- `UnionAuthenticator`: first success wins; errors are collected and do not stop the chain; every
+  non-anonymous user gains system:authenticated (AuthenticatedGroupAdder); anonymous answers only when no
+  member succeeded or failed.
 - `BearerTokenAuthenticator`: a Bearer token that no token authenticator accepts is an error
   (`invalid bearer token`), so it never falls through to anonymous.
-- the `anonymous` fallback of the union applies only when nothing succeeded and nothing errored.
-- `AuthenticatedGroupAdder`: appends system:authenticated to every non-anonymous user.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from mockapi.api.errors import aggregate
 from mockapi.api.types import (
@@ -18,7 +21,13 @@ from mockapi.api.types import (
     UNAUTHENTICATED_GROUP,
     UserInfo,
 )
-from mockapi.authn.interface import AuthenticationError, Authenticator, Credentials, TokenAuthenticator
+from mockapi.authn.interface import (
+    Authenticated,
+    AuthenticationError,
+    Authenticator,
+    Credentials,
+    TokenAuthenticator,
+)
 
 
 class UnionAuthenticator:
@@ -28,26 +37,21 @@ class UnionAuthenticator:
         self.members = tuple(members)
         self.anonymous = anonymous
 
-    async def authenticate(self, creds: Credentials) -> UserInfo | None:
-        user, _by = await self.authenticate_with_source(creds)
-        return user
-
-    async def authenticate_with_source(self, creds: Credentials) -> tuple[UserInfo | None, str]:
+    async def authenticate(self, creds: Credentials) -> Authenticated | None:
         failures: list[str] = []
         for member in self.members:
             try:
-                user = await member.authenticate(creds)
+                answer = await member.authenticate(creds)
             except AuthenticationError as exc:
                 failures.append(str(exc))
                 continue
-            if user is not None:
-                return user, member.name
+            if answer is not None:
+                return replace(answer, user=add_authenticated_group(answer.user))
         if failures:
             raise AuthenticationError(aggregate(failures))
         if self.anonymous is not None:
-            # union.NewFailOnError(chain, anonymous): anonymous only when nothing succeeded or failed
-            return await self.anonymous.authenticate(creds), self.anonymous.name
-        return None, ""
+            return await self.anonymous.authenticate(creds)
+        return None
 
 
 class BearerTokenAuthenticator:
@@ -58,7 +62,7 @@ class BearerTokenAuthenticator:
     def __init__(self, members: Sequence[TokenAuthenticator]) -> None:
         self.members = tuple(members)
 
-    async def authenticate(self, creds: Credentials) -> UserInfo | None:
+    async def authenticate(self, creds: Credentials) -> Authenticated | None:
         scheme, _, token = creds.authorization.strip().partition(" ")
         if scheme.lower() != "bearer":
             return None
@@ -68,18 +72,19 @@ class BearerTokenAuthenticator:
         failures: list[str] = []
         for member in self.members:
             try:
-                user = await member.authenticate_token(token)
+                answer = await member.authenticate_token(token, creds.audiences)
             except AuthenticationError as exc:
                 failures.append(str(exc))
                 continue
-            if user is not None:
-                return user
+            if answer is not None:
+                return answer
         if failures:
             raise AuthenticationError(aggregate(failures))
         raise AuthenticationError("invalid bearer token")
 
 
 def add_authenticated_group(user: UserInfo) -> UserInfo:
+    """group.AuthenticatedGroupAdder: system:authenticated for everyone but the anonymous user."""
     if user.name == ANONYMOUS_USER:
         return user
     if AUTHENTICATED_GROUP in user.groups or UNAUTHENTICATED_GROUP in user.groups:

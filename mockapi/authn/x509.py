@@ -11,20 +11,20 @@ from cryptography import x509
 from cryptography.x509.oid import NameOID
 
 from mockapi.api.types import UserInfo
-from mockapi.authn.interface import AuthenticationError, Credentials
+from mockapi.authn.interface import Authenticated, AuthenticationError, Credentials
 
 
 class X509Authenticator:
     name = "x509"
 
-    async def authenticate(self, creds: Credentials) -> UserInfo | None:
+    async def authenticate(self, creds: Credentials) -> Authenticated | None:
         if creds.peer_certificate is None:
             return None
         return _identity(creds.peer_certificate)
 
 
 @lru_cache(maxsize=1024)
-def _identity(der: bytes) -> UserInfo:
+def _identity(der: bytes) -> Authenticated:
     """Parsing is the costly part and a keep-alive connection presents the same certificate every time."""
     try:
         cert = x509.load_der_x509_certificate(der)
@@ -34,4 +34,4 @@ def _identity(der: bytes) -> UserInfo:
     if not cn or not cn[0]:
         raise AuthenticationError('x509: subject with cn="" mapped to empty user')  # x509.go's wording
     groups = tuple(str(a.value) for a in cert.subject.get_attributes_for_oid(NameOID.ORGANIZATION_NAME))
-    return UserInfo(name=str(cn[0]), groups=groups)
+    return Authenticated(UserInfo(name=str(cn[0]), groups=groups), "x509")

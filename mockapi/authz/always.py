@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from mockapi.api.types import MASTERS_GROUP, Attributes, Decision, Verdict
+from mockapi.api.authorization import NonResourceRule, ResourceRule, Rules
+from mockapi.api.types import MASTERS_GROUP, Attributes, Decision, UserInfo, Verdict
+
+_EVERYTHING = Rules(
+    (ResourceRule(verbs=("*",), api_groups=("*",), resources=("*",)),),
+    (NonResourceRule(verbs=("*",), non_resource_urls=("*",)),),
+)
 
 
 class AlwaysAllow:
@@ -11,6 +17,9 @@ class AlwaysAllow:
     async def authorize(self, attrs: Attributes) -> Decision:
         return Decision(Verdict.ALLOW, "", self.name)
 
+    async def rules_for(self, user: UserInfo, namespace: str) -> Rules:
+        return _EVERYTHING
+
 
 class AlwaysDeny:
     name = "AlwaysDeny"
@@ -18,6 +27,9 @@ class AlwaysDeny:
     async def authorize(self, attrs: Attributes) -> Decision:
         # kube-apiserver's AlwaysDeny answers NoOpinion, so the union can still end in a 403
         return Decision(Verdict.NO_OPINION, "Everything is forbidden.", self.name)
+
+    async def rules_for(self, user: UserInfo, namespace: str) -> Rules:
+        return Rules()
 
 
 class PrivilegedGroups:

@@ -1,13 +1,8 @@
-"""The `Authorizer` Protocol (k8s.io/apiserver/pkg/authorization/authorizer)."""
+"""The `Authorizer` and `RuleResolver` Protocols; they live in the vocabulary (`mockapi.api.authorization`)
+so admission plugins and the access-review APIs ask the authorizer without importing this package."""
 
 from __future__ import annotations
 
-from typing import Protocol
+from mockapi.api.authorization import Authorizer, NonResourceRule, ResourceRule, RuleResolver, Rules
 
-from mockapi.api.types import Attributes, Decision
-
-
-class Authorizer(Protocol):
-    name: str
-
-    async def authorize(self, attrs: Attributes) -> Decision: ...
+__all__ = ["Authorizer", "NonResourceRule", "ResourceRule", "RuleResolver", "Rules"]

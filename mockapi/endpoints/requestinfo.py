@@ -31,7 +31,8 @@ def request_info(
         return non_resource
 
     verb = ""
-    if rest[0] in _SPECIAL_VERBS:
+    verb_via_path = rest[0] in _SPECIAL_VERBS
+    if verb_via_path:
         if len(rest) < 2:
             return non_resource
         verb = rest.pop(0)
@@ -61,6 +62,10 @@ def request_info(
         verb = "deletecollection"
     if verb in ("list", "watch", "deletecollection") and not name and field_selector_name:
         name = field_selector_name
+    field_selector = label_selector = None
+    if verb in ("list", "watch", "deletecollection") and not verb_via_path:
+        # AuthorizeWithSelectors (on in 1.33): the raw query values, parsed by whoever authorizes
+        field_selector, label_selector = query.get("fieldSelector"), query.get("labelSelector")
     return RequestInfo(
         path=path,
         verb=verb,
@@ -73,4 +78,6 @@ def request_info(
         subresource=subresource,
         name=name,
         parts=parts,
+        field_selector=field_selector or "",
+        label_selector=label_selector or "",
     )

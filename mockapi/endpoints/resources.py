@@ -1,4 +1,5 @@
-"""Handlers for resource requests: routing to a ResourceType, then get/list/watch/create/update/patch/delete."""
+"""The generic store's REST storage: get/list/watch/create/update/patch/delete/deletecollection of any
+resource type (k8s.io/apiserver registry/generic/registry.Store as the handlers drive it)."""
 
 from __future__ import annotations
 
@@ -18,7 +19,6 @@ from mockapi.endpoints.negotiation import (
 )
 from mockapi.endpoints.render import render_list, render_object, strip_type
 from mockapi.endpoints.responses import object_response
-from mockapi.endpoints.subresources import Subresources
 from mockapi.endpoints.typedbodies import LARGE_BODY, patched_checks, typed_body
 from mockapi.endpoints.watch import serve_watch
 from mockapi.registry import deletion, fieldvalidation
@@ -44,49 +44,30 @@ from mockapi.registry.strategic import walker_for_kind
 from mockapi.resources.catalog import Catalog
 from mockapi.resources.types import ResourceType
 
-_NOT_ALLOWED = "the server does not allow this method on the requested resource"
-
-
-def _method_not_allowed() -> errors.ApiError:
-    return errors.ApiError(405, "MethodNotAllowed", _NOT_ALLOWED, {})
-
 
 def op_context(ctx: RequestContext, raw: bytes = b"") -> OpContext:
     assert ctx.user is not None
-    return OpContext(user=ctx.user, record=ctx.record, warnings=ctx.warnings, large=len(raw) > LARGE_BODY)
+    return OpContext(
+        user=ctx.user,
+        record=ctx.record,
+        warnings=ctx.warnings,
+        large=len(raw) > LARGE_BODY,
+        audit_annotations=ctx.audit.annotations,
+    )
 
 
-class ResourceHandlers:
+class GenericRest:
+    """Every verb of the generic store."""
+
     def __init__(self, catalog: Catalog, store: ResourceStore, *, watch_list: bool = False) -> None:
         self.catalog = catalog
         self.store = store
         self.watch_list = watch_list
         """The WatchList feature gate: whether a watch may ask for sendInitialEvents."""
-        self.subresources = Subresources(store, emulated_version=catalog.emulated_version)
-
-    async def __call__(self, ctx: RequestContext) -> web.StreamResponse:
-        info = ctx.info
-        assert info is not None
-        rt = self.catalog.get(info.api_group, info.api_version, info.resource)
-        if rt is None:
-            raise errors.not_found_unqualified()
-        if info.namespace and not rt.namespaced and info.resource != "namespaces":
-            raise errors.not_found_unqualified()
-        if info.subresource:
-            return await self.subresources.serve(ctx, rt, info)
-        if info.verb not in rt.verbs:
-            raise _method_not_allowed()
-        if rt.namespaced and not info.namespace and info.verb not in ("list", "watch"):
-            raise _method_not_allowed()
-        handler = getattr(self, f"_{info.verb}", None)
-        if handler is None:
-            raise _method_not_allowed()
-        result: web.StreamResponse = await handler(ctx, rt, info)
-        return result
 
     # -- reads ----------------------------------------------------------------------------------
 
-    async def _get(self, ctx: RequestContext, rt: ResourceType, info: RequestInfo) -> web.StreamResponse:
+    async def get(self, ctx: RequestContext, rt: ResourceType, info: RequestInfo) -> web.StreamResponse:
         rep = negotiate(ctx.request.headers.get("Accept", ""), allow_table=True)
         rv = resource_version_of(ctx.request.query.get("resourceVersion", ""))
         if rv:  # served at least as fresh as the revision asked for (the watch cache waits for it)
@@ -94,31 +75,31 @@ class ResourceHandlers:
         obj = await self.store.get(rt, info.namespace, info.name)
         return object_response(render_object(rt, obj, rep, ctx.request.query), 200, rep)
 
-    async def _list(self, ctx: RequestContext, rt: ResourceType, info: RequestInfo) -> web.StreamResponse:
+    async def list(self, ctx: RequestContext, rt: ResourceType, info: RequestInfo) -> web.StreamResponse:
         rep = negotiate(ctx.request.headers.get("Accept", ""), allow_table=True)
         opts = list_options(ctx.request.query)
         validate_list_options(opts, watch=False, watch_list=self.watch_list)
-        items, list_meta = await list_objects(self.store.storage, rt, info.namespace, opts)
+        items, list_meta = await list_objects(self.store.views(rt), rt, info.namespace, opts)
         return object_response(render_list(rt, items, list_meta, rep, ctx.request.query), 200, rep)
 
-    async def _watch(self, ctx: RequestContext, rt: ResourceType, info: RequestInfo) -> web.StreamResponse:
+    async def watch(self, ctx: RequestContext, rt: ResourceType, info: RequestInfo) -> web.StreamResponse:
         rep = negotiate(ctx.request.headers.get("Accept", ""), allow_table=True)
         validate_list_options(list_options(ctx.request.query), watch=True, watch_list=self.watch_list)
-        return await serve_watch(ctx, self.store.storage, rt, info.namespace, rep)
+        return await serve_watch(ctx, self.store.views(rt), rt, info.namespace, rep)
 
     # -- writes ---------------------------------------------------------------------------------
 
-    async def _create(self, ctx: RequestContext, rt: ResourceType, info: RequestInfo) -> web.StreamResponse:
+    async def create(self, ctx: RequestContext, rt: ResourceType, info: RequestInfo) -> web.StreamResponse:
         request = ctx.request
         rep = negotiate(request.headers.get("Accept", ""), allow_table=False)
         opts = write_options(request.query, request.query.getall("dryRun", []))  # options first, as upstream
         opts = with_manager(opts, request.headers.get("User-Agent", ""))
         raw = await read_body(request)
         body = await typed_body(ctx, rt, raw, opts.field_validation, self.catalog.emulated_version)
-        created = await self.store.create(rt, info.namespace, body, opts, op_context(ctx, raw))
+        created = await self.store.create(rt, info.namespace, body, opts, op_context(ctx, raw), private=True)
         return object_response(created, 201, rep, ctx.warnings)
 
-    async def _update(self, ctx: RequestContext, rt: ResourceType, info: RequestInfo) -> web.StreamResponse:
+    async def update(self, ctx: RequestContext, rt: ResourceType, info: RequestInfo) -> web.StreamResponse:
         request = ctx.request
         rep = negotiate(request.headers.get("Accept", ""), allow_table=False)
         opts = write_options(request.query, request.query.getall("dryRun", []), "UpdateOptions")
@@ -128,7 +109,7 @@ class ResourceHandlers:
         result = await self.store.update(rt, info.namespace, info.name, body, opts, op_context(ctx, raw))
         return object_response(result.object, 201 if result.created else 200, rep, ctx.warnings)
 
-    async def _patch(self, ctx: RequestContext, rt: ResourceType, info: RequestInfo) -> web.StreamResponse:
+    async def patch(self, ctx: RequestContext, rt: ResourceType, info: RequestInfo) -> web.StreamResponse:
         request = ctx.request
         rep = negotiate(request.headers.get("Accept", ""), allow_table=False)
         patch_type = patch_type_of(request.headers.get("Content-Type", ""))
@@ -173,20 +154,20 @@ class ResourceHandlers:
             raise errors.plain_internal(error)
         return body
 
-    async def _delete(self, ctx: RequestContext, rt: ResourceType, info: RequestInfo) -> web.StreamResponse:
+    async def delete(self, ctx: RequestContext, rt: ResourceType, info: RequestInfo) -> web.StreamResponse:
         request = ctx.request
         body = self._delete_body(await read_body(request), request.headers.get("Content-Type", ""))
         opts = delete_options(request.query, body, request.query.getall("dryRun", []))
         result, code = await deletion.delete(self.store, rt, info.namespace, info.name, opts, op_context(ctx))
         return object_response(result, code, DEFAULT, ctx.warnings)
 
-    async def _deletecollection(self, ctx: RequestContext, rt: ResourceType, info: RequestInfo) -> web.StreamResponse:
+    async def deletecollection(self, ctx: RequestContext, rt: ResourceType, info: RequestInfo) -> web.StreamResponse:
         request = ctx.request
         body = self._delete_body(await read_body(request), request.headers.get("Content-Type", ""))
         dopts = delete_options(request.query, body, request.query.getall("dryRun", []))
         lopts = list_options(request.query)
         validate_list_options(lopts, watch=False, watch_list=self.watch_list)
-        items, list_meta = await list_objects(self.store.storage, rt, info.namespace, lopts)
+        items, list_meta = await list_objects(self.store.views(rt), rt, info.namespace, lopts)
         deleted: list[Obj] = []
         octx = op_context(ctx)
         for item in items:

@@ -1,7 +1,5 @@
-"""Subresources: status, scale (autoscaling/v1 Scale), pods/log and namespaces/finalize.
-
-Any other subresource fails loudly with 405 and a message saying mockapi does not serve it yet.
-"""
+"""REST storage of the subresources served by the generic store: status, scale (autoscaling/v1 Scale),
+pods/log and namespaces/finalize."""
 
 from __future__ import annotations
 
@@ -18,7 +16,7 @@ from mockapi.endpoints.negotiation import (
     patch_type_of,
 )
 from mockapi.endpoints.responses import object_response
-from mockapi.endpoints.scale import SCALABLE, SCALE_TYPE, scale_apply, scale_update, to_scale
+from mockapi.endpoints.scale import SCALE_TYPE, scale_apply, scale_update, to_scale
 from mockapi.endpoints.typedbodies import check_typed_body, patched_checks
 from mockapi.registry.managedfields.apply import (
     decode_configuration,
@@ -39,44 +37,30 @@ from mockapi.resources.types import ResourceType
 
 def _op(ctx: RequestContext) -> OpContext:
     assert ctx.user is not None
-    return OpContext(user=ctx.user, record=ctx.record, warnings=ctx.warnings)
+    return OpContext(user=ctx.user, record=ctx.record, warnings=ctx.warnings, audit_annotations=ctx.audit.annotations)
 
 
-def _not_served(rt: ResourceType, info: RequestInfo) -> errors.ApiError:
-    return errors.ApiError(
-        405,
-        "MethodNotAllowed",
-        f'{info.verb} is not supported on resources of kind "{rt.plural}/{info.subresource}" by mockapi yet',
-        {"name": info.name, "kind": f"{rt.plural}/{info.subresource}"},
-    )
-
-
-class Subresources:
+class _SubresourceRest:
     def __init__(self, store: ResourceStore, emulated_version: str = "1.33") -> None:
         self.store = store
         self.emulated_version = emulated_version
         """Kubernetes version whose published schemas give strategic merge patch its metadata."""
 
-    async def serve(self, ctx: RequestContext, rt: ResourceType, info: RequestInfo) -> web.StreamResponse:
-        sub = rt.subresource(info.subresource)
-        if sub is None:
-            raise errors.not_found_unqualified()
-        if info.verb not in sub.verbs:
-            raise errors.ApiError(
-                405, "MethodNotAllowed", "the server does not allow this method on the requested resource", {}
-            )
-        if info.subresource == "status":
-            return await self._status(ctx, rt, info)
-        if info.subresource == "scale" and (rt.group, rt.plural) in SCALABLE:
-            return await self._scale(ctx, rt, info)
-        if info.subresource == "log" and rt.group == "" and rt.plural == "pods":
-            return await self._log(ctx, rt, info)
-        if info.subresource == "finalize" and rt.group == "" and rt.plural == "namespaces":
-            return await self._finalize(ctx, rt, info)
-        raise _not_served(rt, info)
-
     async def _body(self, ctx: RequestContext) -> bytes:
         return await read_body(ctx.request)
+
+
+class StatusRest(_SubresourceRest):
+    """`<resource>/status`: get, and writes that change status alone."""
+
+    async def get(self, ctx: RequestContext, rt: ResourceType, info: RequestInfo) -> web.StreamResponse:
+        return await self._status(ctx, rt, info)
+
+    async def update(self, ctx: RequestContext, rt: ResourceType, info: RequestInfo) -> web.StreamResponse:
+        return await self._status(ctx, rt, info)
+
+    async def patch(self, ctx: RequestContext, rt: ResourceType, info: RequestInfo) -> web.StreamResponse:
+        return await self._status(ctx, rt, info)
 
     async def _status(self, ctx: RequestContext, rt: ResourceType, info: RequestInfo) -> web.StreamResponse:
         request = ctx.request
@@ -128,6 +112,19 @@ class Subresources:
         )
         return object_response(updated, 200, rep, ctx.warnings)
 
+
+class ScaleRest(_SubresourceRest):
+    """`<workload>/scale`: the autoscaling/v1 Scale view of a workload's replicas."""
+
+    async def get(self, ctx: RequestContext, rt: ResourceType, info: RequestInfo) -> web.StreamResponse:
+        return await self._scale(ctx, rt, info)
+
+    async def update(self, ctx: RequestContext, rt: ResourceType, info: RequestInfo) -> web.StreamResponse:
+        return await self._scale(ctx, rt, info)
+
+    async def patch(self, ctx: RequestContext, rt: ResourceType, info: RequestInfo) -> web.StreamResponse:
+        return await self._scale(ctx, rt, info)
+
     async def _scale(self, ctx: RequestContext, rt: ResourceType, info: RequestInfo) -> web.StreamResponse:
         request = ctx.request
         rep = negotiate(request.headers.get("Accept", ""), allow_table=False)
@@ -164,7 +161,11 @@ class Subresources:
         )
         return object_response(to_scale(rt, updated), 200, rep, ctx.warnings)
 
-    async def _log(self, ctx: RequestContext, rt: ResourceType, info: RequestInfo) -> web.StreamResponse:
+
+class PodLogRest(_SubresourceRest):
+    """`pods/log`."""
+
+    async def get(self, ctx: RequestContext, rt: ResourceType, info: RequestInfo) -> web.StreamResponse:
         """No container runs yet, so a pod's log is what kube-apiserver serves before the kubelet has one."""
         opts = pod_log_options(ctx.request.query, info.name)
         pod = await self.store.get(rt, info.namespace, info.name)
@@ -191,7 +192,11 @@ class Subresources:
             return web.Response(body=b"", status=200, content_type="text/plain")
         raise errors.bad_request(f'container "{container}" in pod "{info.name}" is waiting to start: ContainerCreating')
 
-    async def _finalize(self, ctx: RequestContext, rt: ResourceType, info: RequestInfo) -> web.StreamResponse:
+
+class NamespaceFinalizeRest(_SubresourceRest):
+    """`namespaces/finalize`: replaces spec.finalizers alone."""
+
+    async def update(self, ctx: RequestContext, rt: ResourceType, info: RequestInfo) -> web.StreamResponse:
         request = ctx.request
         rep = negotiate(request.headers.get("Accept", ""), allow_table=False)
         raw, content_type = await self._body(ctx), request.headers.get("Content-Type", "")

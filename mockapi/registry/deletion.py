@@ -6,6 +6,7 @@ Propagation policies add the `orphan` / `foregroundDeletion` finalizers the garb
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -13,8 +14,9 @@ from mockapi.api import errors
 from mockapi.api.objects import clone, meta, parse_rfc3339, rfc3339
 from mockapi.api.types import Obj, Operation
 from mockapi.registry import metadata as sysmeta
+from mockapi.registry.conversion import storage_key
 from mockapi.registry.options import DeleteOptions, OpContext, WriteOptions
-from mockapi.registry.store import ResourceStore, storage_key
+from mockapi.registry.store import Attempts, ResourceStore, report_admission
 from mockapi.registry.strategy import strategy_for
 from mockapi.resources.types import ResourceType
 from mockapi.storage.errors import KeyNotFound, PreconditionFailed
@@ -45,16 +47,42 @@ def _finalizer_for(opts: DeleteOptions) -> str | None:
     return None
 
 
+class _Changed(Exception):
+    """The object changed between admission and removal: admit the new state and try again."""
+
+
 async def delete(
     store: ResourceStore, rt: ResourceType, namespace: str, name: str, opts: DeleteOptions, ctx: OpContext
 ) -> tuple[Obj, int]:
-    """Returns the response body and status code (200, or 202 when deletion is pending)."""
-    existing = await store.get(rt, namespace, name)
-    _check_preconditions(rt, name, existing, opts)
-    attrs = store._attrs(Operation.DELETE, rt, namespace, name, None, existing, WriteOptions(dry_run=opts.dry_run), ctx)
-    await store.admission.admit(attrs, ctx.record)
-    await store.admission.validate(attrs, ctx.record)
-    ctx.warnings.extend(attrs.warnings)
+    """Returns the response body and status code (200, or 202 when deletion is pending).
+
+    Admission sees the stored version that is then removed: when another write lands in between, the
+    delete starts over on the new state (etcd3 store's conditionalDelete); only the last attempt reports.
+    """
+    attempts = Attempts(ctx)
+    admission_uid = str(uuid.uuid4())
+    try:
+        while True:
+            octx = attempts.start()
+            existing = await store.get(rt, namespace, name)
+            _check_preconditions(rt, name, existing, opts)
+            write = WriteOptions(dry_run=opts.dry_run)
+            attrs = store._attrs(Operation.DELETE, rt, namespace, name, None, existing, write, octx)
+            attrs.uid = admission_uid
+            await store.admission.admit(attrs, octx.record)
+            await store.admission.validate(attrs, octx.record)
+            report_admission(attrs, octx)
+            try:
+                return await _delete_admitted(store, rt, namespace, name, existing, opts)
+            except _Changed:
+                continue
+    finally:
+        attempts.flush()
+
+
+async def _delete_admitted(
+    store: ResourceStore, rt: ResourceType, namespace: str, name: str, existing: Obj, opts: DeleteOptions
+) -> tuple[Obj, int]:
     key = storage_key(rt, namespace, name)
 
     finalizer = _finalizer_for(opts)
@@ -82,7 +110,7 @@ async def delete(
             return mark(current)
 
         try:
-            updated = await store.storage.guaranteed_update(key, update)
+            updated = await store.views(rt).guaranteed_update(key, update)
         except KeyNotFound:
             raise errors.not_found(rt.gvr, name) from None
         # kube-apiserver answers 202 only for a pending delete requested with orphanDependents=false
@@ -91,7 +119,8 @@ async def delete(
     marked = _is_pod(rt) and _needs_final_mark(existing)
     if opts.dry_run:
         return _deleted_response(rt, _mark_now(clone(existing)) if marked else existing), 200
-    uid = Preconditions(uid=existing["metadata"].get("uid"))
+    admitted_uid = existing["metadata"].get("uid")
+    uid = Preconditions(uid=admitted_uid)
     if marked:
         # A graceful kind is written with deletionTimestamp=now and a zero grace period before it is removed
         # (store.go updateForGracefulDeletionAndFinalizers): watchers see MODIFIED then DELETED, and the
@@ -100,19 +129,25 @@ async def delete(
             return _mark_now(current)
 
         try:
-            existing = await store.storage.guaranteed_update(key, mark_now, uid)
+            existing = await store.views(rt).guaranteed_update(key, mark_now, uid)
         except KeyNotFound:
             raise errors.not_found(rt.gvr, name) from None
         except PreconditionFailed:
             raise errors.conflict(rt.gvr, name, errors.OBJECT_MODIFIED) from None
+    admitted = Preconditions(uid=admitted_uid, resource_version=existing["metadata"].get("resourceVersion"))
     try:
-        gone = await store.storage.delete(key, uid)
+        gone = await store.views(rt).delete(key, admitted)
     except KeyNotFound:
         if not marked:
             raise errors.not_found(rt.gvr, name) from None
         # upstream tolerates losing the race to another deleter once the object is marked (ignoreNotFound)
         return _deleted_response(rt, existing), 200
     except PreconditionFailed:
+        latest = await store.find(rt, namespace, name)
+        if latest is not None and latest["metadata"].get("uid") == admitted_uid:
+            raise _Changed from None
+        if latest is None and not marked:
+            raise errors.not_found(rt.gvr, name) from None
         raise errors.conflict(rt.gvr, name, errors.OBJECT_MODIFIED) from None
     store.hooks.release(rt, gone)
     return _deleted_response(rt, gone), 200

@@ -23,6 +23,8 @@ class OpContext:
     warnings: list[str] = field(default_factory=list)
     large: bool = False
     """The request carried a large body: CPU-heavy validation runs off the event loop."""
+    audit_annotations: dict[str, str] = field(default_factory=dict)
+    """Where admission plugins' audit annotations go (the request's audit event)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,17 +11,18 @@ Order of checks follows kube-apiserver exactly:
 from __future__ import annotations
 
 import asyncio
+import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
-from mockapi.admission.chain import AdmissionChain
-from mockapi.admission.interface import AdmissionAttributes
 from mockapi.api import errors
+from mockapi.api.admission import Admission, AdmissionAttributes
 from mockapi.api.jsonio import go_json
 from mockapi.api.objects import clone, generate_name, meta
-from mockapi.api.types import Obj, Operation, StageRecord
+from mockapi.api.types import GroupVersionKind, Obj, Operation, StageRecord
 from mockapi.registry import managedfields
 from mockapi.registry import metadata as sysmeta
+from mockapi.registry.conversion import StorageViews, storage_key
 from mockapi.registry.hooks import KindHooks
 from mockapi.registry.meta_rules import object_meta_update_errors
 from mockapi.registry.options import OpContext, WriteOptions
@@ -29,14 +30,10 @@ from mockapi.registry.strategy import strategy_for
 from mockapi.registry.validation import validate_object_meta
 from mockapi.resources.types import ResourceType
 from mockapi.storage.errors import KeyExists, KeyNotFound, PreconditionFailed
-from mockapi.storage.interface import Key, Storage
+from mockapi.storage.interface import Storage
 
 Transform = Callable[[Obj], Obj]
 """Computes the new object from a private copy of the stored one."""
-
-
-def storage_key(rt: ResourceType, namespace: str, name: str) -> Key:
-    return Key(f"{rt.group}/{rt.plural}", namespace if rt.namespaced else "", name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,8 +45,10 @@ class UpdateResult:
 class ResourceStore:
     """Create, read, update and delete objects of any resource type."""
 
-    def __init__(self, storage: Storage, admission: AdmissionChain, hooks: KindHooks) -> None:
+    def __init__(self, storage: Storage, admission: Admission, hooks: KindHooks) -> None:
         self.storage = storage
+        self.views = StorageViews(storage)
+        """Each resource type's view of the storage: stored in its storage version, served in its own."""
         self.admission = admission
         self.hooks = hooks
 
@@ -57,25 +56,34 @@ class ResourceStore:
 
     async def get(self, rt: ResourceType, namespace: str, name: str) -> Obj:
         try:
-            return await self.storage.get(storage_key(rt, namespace, name))
+            return await self.views(rt).get(storage_key(rt, namespace, name))
         except KeyNotFound:
             raise errors.not_found(rt.gvr, name) from None
 
     async def find(self, rt: ResourceType, namespace: str, name: str) -> Obj | None:
         try:
-            return await self.storage.get(storage_key(rt, namespace, name))
+            return await self.views(rt).get(storage_key(rt, namespace, name))
         except KeyNotFound:
             return None
 
     # -- create ---------------------------------------------------------------------------------
 
     async def create(
-        self, rt: ResourceType, namespace: str, body: Obj, opts: WriteOptions, ctx: OpContext, *, track: bool = True
+        self,
+        rt: ResourceType,
+        namespace: str,
+        body: Obj,
+        opts: WriteOptions,
+        ctx: OpContext,
+        *,
+        track: bool = True,
+        private: bool = False,
     ) -> Obj:
-        """`track=False`: the body's managedFields are already decided (server-side apply)."""
+        """`track=False`: the body's managedFields are already decided (server-side apply). `private=True`:
+        the body is the caller's to give away (a request body just decoded), so it is not copied."""
 
         def prepared() -> Obj:
-            obj = self._decoded(rt, namespace, body)
+            obj = self._decoded(rt, namespace, body, private=private)
             sysmeta.wipe_system_fields(obj)
             if track:
                 managedfields.track_write(rt, None, obj, opts.field_manager, ctx.user.name)
@@ -115,7 +123,7 @@ class ResourceStore:
         await self._validate(rt, obj, ctx)
         attrs.name = m["name"]
         await self.admission.validate(attrs, ctx.record)
-        ctx.warnings.extend(attrs.warnings)
+        report_admission(attrs, ctx)
         rv = m.pop("resourceVersion", None)
         if rv not in (None, "") and str(rv).isdigit() and int(rv) != 0:
             raise errors.plain_internal("resourceVersion should not be set on objects to be created")
@@ -124,7 +132,7 @@ class ResourceStore:
                 raise errors.already_exists(rt.gvr, m["name"])
             return obj
         try:
-            return await self.storage.create(storage_key(rt, namespace, m["name"]), obj)
+            return await self.views(rt).create(storage_key(rt, namespace, m["name"]), obj)
         except KeyExists:
             existing = await self.find(rt, namespace, m["name"])
             deleting = existing is not None and "deletionTimestamp" in existing.get("metadata", {})
@@ -163,9 +171,8 @@ class ResourceStore:
             stored_uid = current["metadata"].get("uid", "")
             if sent_uid and sent_uid != stored_uid:
                 detail = f"Precondition failed: UID in precondition: {sent_uid}, UID in object meta: {stored_uid}"
-                ctx.record(StageRecord("storage", "deny", "storage", "Conflict"))
                 raise errors.conflict(rt.gvr, name, detail)
-            return obj
+            return clone(obj)  # every attempt starts from the body as sent, never from a retried attempt's
 
         return UpdateResult(await self._update_with(rt, namespace, name, replaced, opts, ctx, subresource), False)
 
@@ -198,26 +205,36 @@ class ResourceStore:
     ) -> Obj:
         strategy = strategy_for(rt)
         key = storage_key(rt, namespace, name)
+        attempts = Attempts(ctx)
+        admission_uid = str(uuid.uuid4())
 
-        def prepared(current: Obj) -> Obj:
+        def prepared(current: Obj, octx: OpContext) -> Obj:
             new: Obj = transform(clone(current))
             reset = _sends_reset(new)
             self.hooks.apply_defaults(rt, new)  # the patched or replaced object is decoded (and defaulted) anew
             if track:
                 if reset:
                     meta(new)["managedFields"] = []  # before admission, as the handlers call the field manager
-                managedfields.track_write(rt, current, new, opts.field_manager, ctx.user.name, subresource)
+                managedfields.track_write(rt, current, new, opts.field_manager, octx.user.name, subresource)
             return new
 
         async def fn(current: Obj) -> Obj:
-            new = await asyncio.to_thread(prepared, current) if ctx.large else prepared(current)
+            """One attempt of the guaranteed update; the storage retries it on a fresh copy of a newer state."""
+            octx = attempts.start()
+            try:
+                new = await asyncio.to_thread(prepared, current, octx) if ctx.large else prepared(current, octx)
+            except errors.ApiError as err:
+                if err.code == 409:  # a PUT's uid precondition
+                    octx.record(StageRecord("storage", "deny", "storage", "Conflict"))
+                raise
             new_meta = meta(new)
             sent_rv = new_meta.get("resourceVersion", "")
-            attrs = self._attrs(Operation.UPDATE, rt, namespace, name, new, current, opts, ctx, subresource)
-            await self.admission.admit(attrs, ctx.record)
+            attrs = self._attrs(Operation.UPDATE, rt, namespace, name, new, current, opts, octx, subresource)
+            attrs.uid = admission_uid
+            await self.admission.admit(attrs, octx.record)
             current_rv = current["metadata"]["resourceVersion"]
             if sent_rv and sent_rv != current_rv:
-                ctx.record(StageRecord("storage", "deny", "storage", "Conflict"))
+                octx.record(StageRecord("storage", "deny", "storage", "Conflict"))
                 raise errors.conflict(rt.gvr, name, errors.OBJECT_MODIFIED)
             if not sent_rv and not strategy.unconditional_update:
                 raise errors.invalid_object(
@@ -238,44 +255,36 @@ class ResourceStore:
                 _keep_status(new, current)
             if strategy.generation and sysmeta.spec_changed(new, current, strategy.spec_fields):
                 meta(new)["generation"] = int(current["metadata"].get("generation", 0)) + 1
-            await self._validate(rt, new, ctx, current, subresource)
+            await self._validate(rt, new, octx, current, subresource)
             attrs.object = new
-            await self.admission.validate(attrs, ctx.record)
-            ctx.warnings.extend(attrs.warnings)
+            await self.admission.validate(attrs, octx.record)
+            report_admission(attrs, octx)
             meta(new)["resourceVersion"] = current_rv
             return new
 
         try:
             if opts.dry_run:
-                current = await self.storage.get(key)
+                current = await self.views(rt).get(key)
                 return await fn(clone(current))
-            updated = await self.storage.guaranteed_update(key, fn)
+            updated = await self.views(rt).guaranteed_update(key, fn)
         except KeyNotFound:
             raise errors.not_found(rt.gvr, name) from None
+        finally:
+            attempts.flush()
         if updated["metadata"].get("deletionTimestamp") and not sysmeta.pending_finalizers(updated):
             try:
-                return await self.storage.delete(key)
+                return await self.views(rt).delete(key)
             except KeyNotFound:
                 return updated
         return updated
 
     # -- helpers --------------------------------------------------------------------------------
 
-    def _decoded(self, rt: ResourceType, namespace: str, body: Obj) -> Obj:
-        """Check apiVersion/kind and namespace of a request body; returns a private, defaulted copy."""
-        obj = clone(body)
-        api_version = obj.get("apiVersion") or rt.api_version
-        kind = obj.get("kind") or rt.kind
-        if api_version != rt.api_version:
-            raise errors.bad_request(
-                f"the API version in the data ({api_version}) does not match the expected API version "
-                f"({rt.api_version})"
-            )
-        if kind != rt.kind:
-            raise errors.bad_request(
-                f'{kind} in version "{rt.version}" cannot be handled as a {rt.kind}: '
-                f"the object kind {kind} does not match the expected kind {rt.kind}"
-            )
+    def _decoded(self, rt: ResourceType, namespace: str, body: Obj, *, private: bool = False) -> Obj:
+        """Check apiVersion/kind and namespace of a request body; returns a private, defaulted copy (the
+        body itself, changed, when it is `private` already)."""
+        obj = body if private else clone(body)
+        check_kind(rt, obj)
         out: Obj = {"kind": rt.kind, "apiVersion": rt.api_version}
         out.update((k, v) for k, v in obj.items() if k not in ("kind", "apiVersion"))
         m = meta(out)
@@ -328,7 +337,7 @@ class ResourceStore:
         return AdmissionAttributes(
             operation=op,
             resource=rt.gvr,
-            kind=rt.kind,
+            kind=GroupVersionKind(rt.group, rt.version, rt.kind),
             namespace=namespace if rt.namespaced else "",
             name=name,
             subresource=subresource,
@@ -337,6 +346,53 @@ class ResourceStore:
             user=ctx.user,
             dry_run=opts.dry_run,
         )
+
+
+def report_admission(attrs: AdmissionAttributes, ctx: OpContext) -> None:
+    """What the plugins left for the response (warnings) and for the audit event (annotations)."""
+    ctx.warnings.extend(attrs.warnings)
+    for key, value in attrs.audit_annotations.items():
+        ctx.audit_annotations.setdefault(key, value)
+
+
+def check_kind(rt: ResourceType, body: Obj) -> None:
+    """A body's apiVersion and kind, when set, are the resource's (400 otherwise, as the decoder answers)."""
+    api_version = body.get("apiVersion") or rt.api_version
+    kind = body.get("kind") or rt.kind
+    if api_version != rt.api_version:
+        raise errors.bad_request(
+            f"the API version in the data ({api_version}) does not match the expected API version "
+            f"({rt.api_version})"
+        )
+    if kind != rt.kind:
+        raise errors.bad_request(
+            f'{kind} in version "{rt.version}" cannot be handled as a {rt.kind}: '
+            f"the object kind {kind} does not match the expected kind {rt.kind}"
+        )
+
+
+@dataclass(slots=True)
+class Attempts:
+    """The stage records and warnings of a write the storage may retry: each attempt reports into its own
+    buffer, and only the last attempt's reports reach the request, once (`flush`), whatever the outcome."""
+
+    ctx: OpContext
+    records: list[StageRecord] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    annotations: dict[str, str] = field(default_factory=dict)
+
+    def start(self) -> OpContext:
+        """A context for a new attempt: the previous attempt's reports are dropped."""
+        self.records, self.warnings, self.annotations = [], [], {}
+        return replace(self.ctx, record=self.records.append, warnings=self.warnings, audit_annotations=self.annotations)
+
+    def flush(self) -> None:
+        for entry in self.records:
+            self.ctx.record(entry)
+        self.ctx.warnings.extend(self.warnings)
+        for key, value in self.annotations.items():
+            self.ctx.audit_annotations.setdefault(key, value)
+        self.records, self.warnings, self.annotations = [], [], {}
 
 
 def check_name(obj: Obj, namespace: str, name: str) -> None:

@@ -23,7 +23,7 @@ from mockapi.api.yamljson import yaml_to_json_value
 from mockapi.registry import fieldvalidation
 from mockapi.registry.managedfields.manager import KindContext, apply, kind_context, manager_or_user_agent
 from mockapi.registry.options import OpContext, WriteOptions
-from mockapi.registry.store import ResourceStore, UpdateResult
+from mockapi.registry.store import Attempts, ResourceStore, UpdateResult
 from mockapi.resources.types import ResourceType
 
 
@@ -126,8 +126,17 @@ async def serve_apply(
     if await store.find(rt, namespace, name) is None:
         if subresource:
             raise errors.not_found(rt.gvr, name)
-        created = await store.create(rt, namespace, applied(None), opts, ctx, track=False)
-        return UpdateResult(created, True)
+        attempt = Attempts(ctx)
+        try:
+            created = await store.create(rt, namespace, applied(None), opts, attempt.start(), track=False)
+        except errors.ApiError as err:
+            if err.reason != "AlreadyExists":
+                attempt.flush()
+                raise
+            # a concurrent create won: apply to that object instead, as the patcher's update-or-create does
+        else:
+            attempt.flush()
+            return UpdateResult(created, True)
     updated = await store.update_existing(rt, namespace, name, applied, opts, ctx, subresource=subresource, track=False)
     return UpdateResult(updated, False)
 

@@ -6,7 +6,7 @@ import copy
 from typing import Any
 
 from mockapi.admission.interface import AdmissionAttributes
-from mockapi.api.types import GroupVersionResource, Obj, Operation, UserInfo
+from mockapi.api.types import GroupVersionKind, GroupVersionResource, Obj, Operation, UserInfo
 
 PODS = GroupVersionResource("", "v1", "pods")
 PRIORITY_CLASSES = GroupVersionResource("scheduling.k8s.io", "v1", "priorityclasses")
@@ -63,7 +63,7 @@ def attrs(
     return AdmissionAttributes(
         operation=operation,
         resource=resource,
-        kind="Pod" if resource == PODS else "PriorityClass",
+        kind=GroupVersionKind(resource.group, resource.version, "Pod" if resource == PODS else "PriorityClass"),
         namespace=m.get("namespace", ""),
         name=m.get("name", "") if name is None else name,
         subresource=subresource,

@@ -1,0 +1,80 @@
+"""What admission sees and implements (k8s.io/apiserver/pkg/admission/interfaces.go).
+
+In the vocabulary so the registry depends on the `Admission` Protocol, never on the concrete chain, and
+so the attributes carry everything an AdmissionReview and CEL's `request` variable need.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Protocol, runtime_checkable
+
+from mockapi.api.types import GroupVersionKind, GroupVersionResource, Obj, Operation, StageRecord, UserInfo
+
+Recorder = Callable[[StageRecord], None]
+
+
+@dataclass(slots=True)
+class AdmissionAttributes:
+    operation: Operation
+    resource: GroupVersionResource
+    """The resource as stored and admitted."""
+    kind: GroupVersionKind
+    namespace: str
+    name: str
+    """Request name; "" on a create that relies on generateName (mutating phase)."""
+    subresource: str
+    object: Obj | None
+    """The incoming object (None on DELETE); mutating plugins may change it in place."""
+    old_object: Obj | None
+    """The stored object on UPDATE and DELETE."""
+    user: UserInfo
+    dry_run: bool = False
+    options: Obj | None = None
+    """The operation's options object (CreateOptions, UpdateOptions, PatchOptions or DeleteOptions)."""
+    request_resource: GroupVersionResource | None = None
+    """The resource the client addressed, when it differs from `resource` (another version or group)."""
+    request_kind: GroupVersionKind | None = None
+    request_subresource: str | None = None
+    uid: str = field(default_factory=lambda: str(uuid.uuid4()))
+    """AdmissionRequest.uid: one per admission of one object (kept across a write's retries)."""
+    warnings: list[str] = field(default_factory=list)
+    """Warnings to send as `Warning: 299` headers."""
+    audit_annotations: dict[str, str] = field(default_factory=dict)
+    """Annotations plugins add to the audit event, under qualified keys (`podsecurity.kubernetes.io/...`)."""
+
+    def add_audit_annotation(self, key: str, value: str) -> None:
+        """admission.Attributes.AddAnnotation: a key keeps its first value (upstream refuses a second)."""
+        self.audit_annotations.setdefault(key, value)
+
+
+class Admission(Protocol):
+    """The whole admission step as the registry calls it: every mutating plugin, then every validating one.
+    Each records its outcome through `record`; a rejection raises ApiError."""
+
+    async def admit(self, attrs: AdmissionAttributes, record: Recorder) -> None: ...
+
+    async def validate(self, attrs: AdmissionAttributes, record: Recorder) -> None: ...
+
+
+@runtime_checkable
+class AdmissionPlugin(Protocol):
+    name: str
+
+    def handles(self, operation: Operation) -> bool: ...
+
+
+@runtime_checkable
+class MutatingPlugin(AdmissionPlugin, Protocol):
+    async def admit(self, attrs: AdmissionAttributes) -> None:
+        """Mutate `attrs.object`; raise ApiError to reject."""
+        ...
+
+
+@runtime_checkable
+class ValidatingPlugin(AdmissionPlugin, Protocol):
+    async def validate(self, attrs: AdmissionAttributes) -> None:
+        """Raise ApiError to reject; never mutate."""
+        ...

@@ -1,0 +1,20 @@
+"""The request authenticator as kube-apiserver assembles it from its flags
+(pkg/kubeapiserver/authenticator/config.go): request header, client certificates, then the bearer-token
+authenticators in their fixed order, behind the union; anonymous last, only when nothing else answered.
+A new authenticator is one module plus one line here."""
+
+from __future__ import annotations
+
+from mockapi.api.authentication import Authenticator, TokenAuthenticator
+from mockapi.api.stages import StageContext
+from mockapi.authn.anonymous import AnonymousAuthenticator
+from mockapi.authn.union import BearerTokenAuthenticator, UnionAuthenticator
+from mockapi.authn.x509 import X509Authenticator
+from mockapi.config import ServerConfig
+
+
+def build_authenticator(ctx: StageContext[ServerConfig]) -> Authenticator:
+    tokens: list[TokenAuthenticator] = []
+    members: list[Authenticator] = [X509Authenticator(), BearerTokenAuthenticator(tokens)]
+    anonymous = AnonymousAuthenticator() if ctx.config.anonymous_auth else None
+    return UnionAuthenticator(members, anonymous)
