@@ -13,11 +13,9 @@ from mockapi.endpoints.context import RequestContext
 from mockapi.endpoints.negotiation import negotiate
 from mockapi.endpoints.responses import object_response
 from mockapi.endpoints.reviews import AdmittedCreate
-from mockapi.registry.conversion import storage_key
 from mockapi.registry.reviews.binding import bind_pod, binding_error, binding_success, pod_key_error
 from mockapi.registry.store import ResourceStore
 from mockapi.resources.types import ResourceType
-from mockapi.storage.errors import KeyNotFound
 
 
 class BindingRest(AdmittedCreate):
@@ -43,17 +41,8 @@ class BindingRest(AdmittedCreate):
         err = pod_key_error(name)
         if err is not None:
             raise err
-        view = self.store.views(self.pods)
-        key = storage_key(self.pods, info.namespace, name)
-        try:
-            if dry_run:
-                bind_pod(await view.get(key), binding)
-            else:
-
-                async def assign(pod: Obj) -> Obj:
-                    return bind_pod(pod, binding)
-
-                await view.guaranteed_update(key, assign)
-        except KeyNotFound:
-            raise errors.not_found(self.pods.gvr, name) from None
+        if dry_run:
+            bind_pod(await self.store.get(self.pods, info.namespace, name), binding)
+        else:
+            await self.store.write_through(self.pods, info.namespace, name, lambda pod: bind_pod(pod, binding))
         return object_response(binding_success(), 201, rep, ctx.warnings)

@@ -22,7 +22,6 @@ from mockapi.endpoints.responses import object_response
 from mockapi.endpoints.typedbodies import LARGE_BODY, patched_checks, typed_body
 from mockapi.endpoints.watch import serve_watch
 from mockapi.registry import deletion, fieldvalidation
-from mockapi.registry.listing import list_objects, wait_for_rv
 from mockapi.registry.managedfields.apply import (
     force_option,
     non_apply_force,
@@ -71,7 +70,7 @@ class GenericRest:
         rep = negotiate(ctx.request.headers.get("Accept", ""), allow_table=True)
         rv = resource_version_of(ctx.request.query.get("resourceVersion", ""))
         if rv:  # served at least as fresh as the revision asked for (the watch cache waits for it)
-            await wait_for_rv(self.store.storage, rv)
+            await self.store.wait_for_revision(rv)
         obj = await self.store.get(rt, info.namespace, info.name)
         return object_response(render_object(rt, obj, rep, ctx.request.query), 200, rep)
 
@@ -79,13 +78,13 @@ class GenericRest:
         rep = negotiate(ctx.request.headers.get("Accept", ""), allow_table=True)
         opts = list_options(ctx.request.query)
         validate_list_options(opts, watch=False, watch_list=self.watch_list)
-        items, list_meta = await list_objects(self.store.views(rt), rt, info.namespace, opts)
+        items, list_meta = await self.store.list(rt, info.namespace, opts)
         return object_response(render_list(rt, items, list_meta, rep, ctx.request.query), 200, rep)
 
     async def watch(self, ctx: RequestContext, rt: ResourceType, info: RequestInfo) -> web.StreamResponse:
         rep = negotiate(ctx.request.headers.get("Accept", ""), allow_table=True)
         validate_list_options(list_options(ctx.request.query), watch=True, watch_list=self.watch_list)
-        return await serve_watch(ctx, self.store.views(rt), rt, info.namespace, rep)
+        return await serve_watch(ctx, self.store, rt, info.namespace, rep)
 
     # -- writes ---------------------------------------------------------------------------------
 
@@ -167,7 +166,7 @@ class GenericRest:
         dopts = delete_options(request.query, body, request.query.getall("dryRun", []))
         lopts = list_options(request.query)
         validate_list_options(lopts, watch=False, watch_list=self.watch_list)
-        items, list_meta = await list_objects(self.store.views(rt), rt, info.namespace, lopts)
+        items, list_meta = await self.store.list(rt, info.namespace, lopts)
         deleted: list[Obj] = []
         octx = op_context(ctx)
         for item in items:

@@ -15,11 +15,11 @@ from mockapi.endpoints.context import RequestContext
 from mockapi.endpoints.negotiation import DEFAULT, JSON, PROTOBUF, MetaVersion, Representation, encode
 from mockapi.endpoints.render import include_object
 from mockapi.endpoints.responses import CACHE_CONTROL
-from mockapi.registry.listing import WatchEvent, WatchStream, bookmark, open_watch
+from mockapi.registry.listing import WatchEvent, WatchStream, bookmark
 from mockapi.registry.options import list_options
+from mockapi.registry.store import ResourceStore
 from mockapi.resources.tables import convert_to_table
 from mockapi.resources.types import ResourceType
-from mockapi.storage.interface import Storage
 
 MIN_REQUEST_TIMEOUT = 1800  # kube-apiserver --min-request-timeout; watches last 1-2x this
 BOOKMARK_INTERVAL = 60.0
@@ -29,12 +29,12 @@ EOF_GRACE = 1.0  # how long the end of a stream may wait for a client that reads
 
 
 async def serve_watch(
-    ctx: RequestContext, storage: Storage, rt: ResourceType, namespace: str, rep: Representation
+    ctx: RequestContext, store: ResourceStore, rt: ResourceType, namespace: str, rep: Representation
 ) -> web.StreamResponse:
     opts = list_options(ctx.request.query)
     if rep.format != "json":
         raise errors.not_acceptable([JSON, PROTOBUF])  # YAML has no streaming serializer
-    stream = await open_watch(storage, rt, namespace, opts)  # errors here are plain Status responses
+    stream = await store.open_watch(rt, namespace, opts)  # errors here are plain Status responses
     timeout = opts.timeout_seconds if opts.timeout_seconds else MIN_REQUEST_TIMEOUT * (1 + random.random())
     response = web.StreamResponse(status=200)
     response.content_type = rep.content_type
@@ -84,7 +84,7 @@ async def serve_watch(
                 if out.disconnected:
                     break
                 if opts.allow_bookmarks and loop.time() >= next_bookmark:
-                    await out.write(frame(WatchEvent("BOOKMARK", bookmark(rt, await storage.current_revision()))))
+                    await out.write(frame(WatchEvent("BOOKMARK", bookmark(rt, await store.current_revision()))))
                     next_bookmark = loop.time() + BOOKMARK_INTERVAL
     except ConnectionError:  # the client went away, or was cut off (`_Writer`)
         pass

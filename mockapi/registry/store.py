@@ -20,12 +20,12 @@ from mockapi.api.admission import Admission, AdmissionAttributes
 from mockapi.api.jsonio import go_json
 from mockapi.api.objects import clone, generate_name, meta
 from mockapi.api.types import GroupVersionKind, Obj, Operation, StageRecord
-from mockapi.registry import managedfields
+from mockapi.registry import listing, managedfields
 from mockapi.registry import metadata as sysmeta
 from mockapi.registry.conversion import StorageViews, storage_key
 from mockapi.registry.hooks import KindHooks
 from mockapi.registry.meta_rules import object_meta_update_errors
-from mockapi.registry.options import OpContext, WriteOptions
+from mockapi.registry.options import ListOptions, OpContext, WriteOptions
 from mockapi.registry.strategy import strategy_for
 from mockapi.registry.validation import validate_object_meta
 from mockapi.resources.types import ResourceType
@@ -65,6 +65,20 @@ class ResourceStore:
             return await self.views(rt).get(storage_key(rt, namespace, name))
         except KeyNotFound:
             return None
+
+    async def list(self, rt: ResourceType, namespace: str, opts: ListOptions) -> tuple[list[Obj], Obj]:
+        """The items and the ListMeta of a list request, served in `rt`'s version."""
+        return await listing.list_objects(self.views(rt), rt, namespace, opts)
+
+    async def open_watch(self, rt: ResourceType, namespace: str, opts: ListOptions) -> listing.WatchStream:
+        return await listing.open_watch(self.views(rt), rt, namespace, opts)
+
+    async def current_revision(self) -> int:
+        return await self.storage.current_revision()
+
+    async def wait_for_revision(self, rv: int) -> None:
+        """Served at least as fresh as `rv`: waits briefly for a revision not reached yet, then 504."""
+        await listing.wait_for_rv(self.storage, rv)
 
     # -- create ---------------------------------------------------------------------------------
 
@@ -277,6 +291,18 @@ class ResourceStore:
             except KeyNotFound:
                 return updated
         return updated
+
+    async def write_through(self, rt: ResourceType, namespace: str, name: str, fn: Transform) -> Obj:
+        """Change a stored object with no strategy, validation, admission or managed-fields step, as a
+        REST storage that writes its parent directly does (pods/binding); 404 when it is gone."""
+
+        async def changed(current: Obj) -> Obj:
+            return fn(current)
+
+        try:
+            return await self.views(rt).guaranteed_update(storage_key(rt, namespace, name), changed)
+        except KeyNotFound:
+            raise errors.not_found(rt.gvr, name) from None
 
     # -- helpers --------------------------------------------------------------------------------
 
