@@ -36,17 +36,21 @@ class AdmissionChain:
         return [p.name for p in self.plugins]
 
     async def admit(self, attrs: AdmissionAttributes, record: Recorder) -> None:
+        before: bytes | None = None
         for plugin in self._mutating:
             if plugin.handles(attrs.operation):
-                # serialising is far cheaper than a deep copy, and equal bytes mean no change
-                before = orjson.dumps(attrs.object) if attrs.object is not None else b"null"
+                # serialising is far cheaper than a deep copy, and equal bytes mean no change; each
+                # plugin's "after" is the next one's "before"
+                if before is None:
+                    before = orjson.dumps(attrs.object)
                 await _run(plugin.name, "mutating", plugin.admit, attrs, record)
-                after = orjson.dumps(attrs.object) if attrs.object is not None else b"null"
+                after = orjson.dumps(attrs.object)
                 if after == before:
                     record(StageRecord("admission", "ok", plugin.name, "mutating: admitted"))
                 else:
                     patch = jsonpatch.make_patch(orjson.loads(before), orjson.loads(after)).patch
                     record(StageRecord("admission", "ok", plugin.name, f"mutated: {orjson.dumps(patch).decode()}"))
+                before = after
 
     async def validate(self, attrs: AdmissionAttributes, record: Recorder) -> None:
         for plugin in self._validating:

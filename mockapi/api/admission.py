@@ -6,11 +6,11 @@ so the attributes carry everything an AdmissionReview and CEL's `request` variab
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
+from mockapi.api.objects import new_uid
 from mockapi.api.types import GroupVersionKind, GroupVersionResource, Obj, Operation, StageRecord, UserInfo
 
 Recorder = Callable[[StageRecord], None]
@@ -38,7 +38,7 @@ class AdmissionAttributes:
     """The resource the client addressed, when it differs from `resource` (another version or group)."""
     request_kind: GroupVersionKind | None = None
     request_subresource: str | None = None
-    uid: str = field(default_factory=lambda: str(uuid.uuid4()))
+    uid: str = field(default_factory=new_uid)
     """AdmissionRequest.uid: one per admission of one object (kept across a write's retries)."""
     warnings: list[str] = field(default_factory=list)
     """Warnings to send as `Warning: 299` headers."""

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import secrets
+import time
 from datetime import UTC, datetime
 from typing import Any
 
@@ -36,8 +38,28 @@ def rfc3339(when: datetime) -> str:
     return when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+_VARIANT = "89ab" * 4
+
+
+def new_uid() -> str:
+    """str(uuid.uuid4()) in less than half the time (no UUID object): 122 random bits, version 4, RFC 4122
+    variant (the top two bits of the 17th hex digit are 10). For object uids, audit ids, admission uids."""
+    h = os.urandom(16).hex()
+    return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{_VARIANT[int(h[16], 16)]}{h[17:20]}-{h[20:]}"
+
+
+_last_second: list[tuple[int, str]] = [(0, "")]
+
+
 def now_rfc3339() -> str:
-    return rfc3339(datetime.now(UTC))
+    """The current time in metav1.Time's form, formatted once per second (it is on every write's path)."""
+    now = time.time()
+    second = int(now)
+    cached = _last_second[0]
+    if cached[0] != second:
+        cached = (second, datetime.fromtimestamp(second, UTC).strftime("%Y-%m-%dT%H:%M:%SZ"))
+        _last_second[0] = cached
+    return cached[1]
 
 
 def parse_rfc3339(value: str) -> datetime:

@@ -6,12 +6,11 @@ Propagation policies add the `orphan` / `foregroundDeletion` finalizers the garb
 
 from __future__ import annotations
 
-import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from mockapi.api import errors
-from mockapi.api.objects import clone, meta, parse_rfc3339, rfc3339
+from mockapi.api.objects import clone, meta, new_uid, parse_rfc3339, rfc3339
 from mockapi.api.types import Obj, Operation
 from mockapi.registry import metadata as sysmeta
 from mockapi.registry.conversion import storage_key
@@ -60,7 +59,7 @@ async def delete(
     delete starts over on the new state (etcd3 store's conditionalDelete); only the last attempt reports.
     """
     attempts = Attempts(ctx)
-    admission_uid = str(uuid.uuid4())
+    admission_uid = new_uid()
     try:
         while True:
             octx = attempts.start()

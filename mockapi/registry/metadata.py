@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
-from mockapi.api.objects import meta, now_rfc3339
+from mockapi.api.objects import meta, new_uid, now_rfc3339
 from mockapi.api.types import Obj
 
 _WIPED_ON_CREATE = ("creationTimestamp", "uid", "deletionTimestamp", "deletionGracePeriodSeconds", "selfLink")
@@ -19,7 +18,7 @@ def wipe_system_fields(obj: Obj) -> None:
 
 def fill_on_create(obj: Obj) -> None:
     m = meta(obj)
-    m["uid"] = str(uuid.uuid4())
+    m["uid"] = new_uid()
     m["creationTimestamp"] = now_rfc3339()
 
 

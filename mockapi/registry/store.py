@@ -11,14 +11,13 @@ Order of checks follows kube-apiserver exactly:
 from __future__ import annotations
 
 import asyncio
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from mockapi.api import errors
 from mockapi.api.admission import Admission, AdmissionAttributes
 from mockapi.api.jsonio import go_json
-from mockapi.api.objects import clone, generate_name, meta
+from mockapi.api.objects import clone, generate_name, meta, new_uid
 from mockapi.api.types import GroupVersionKind, Obj, Operation, StageRecord
 from mockapi.registry import listing, managedfields
 from mockapi.registry import metadata as sysmeta
@@ -220,7 +219,7 @@ class ResourceStore:
         strategy = strategy_for(rt)
         key = storage_key(rt, namespace, name)
         attempts = Attempts(ctx)
-        admission_uid = str(uuid.uuid4())
+        admission_uid = new_uid()
 
         def prepared(current: Obj, octx: OpContext) -> Obj:
             new: Obj = transform(clone(current))
