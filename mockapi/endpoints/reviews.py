@@ -87,6 +87,7 @@ class AdmittedCreate:
             old_object=None,
             user=ctx.user,
             dry_run=opts.dry_run,
+            options=opts.options,
         )
         await self.admission.admit(attrs, ctx.record)
         err = check(body)

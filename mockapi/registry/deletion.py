@@ -14,7 +14,7 @@ from mockapi.api.objects import clone, meta, new_uid, parse_rfc3339, rfc3339
 from mockapi.api.types import Obj, Operation
 from mockapi.registry import metadata as sysmeta
 from mockapi.registry.conversion import storage_key
-from mockapi.registry.options import DeleteOptions, OpContext, WriteOptions
+from mockapi.registry.options import DeleteOptions, OpContext, WriteOptions, delete_options_object
 from mockapi.registry.store import Attempts, ResourceStore, report_admission
 from mockapi.registry.strategy import strategy_for
 from mockapi.resources.types import ResourceType
@@ -65,7 +65,7 @@ async def delete(
             octx = attempts.start()
             existing = await store.get(rt, namespace, name)
             _check_preconditions(rt, name, existing, opts)
-            write = WriteOptions(dry_run=opts.dry_run)
+            write = WriteOptions(dry_run=opts.dry_run, options=delete_options_object(opts))
             attrs = store._attrs(Operation.DELETE, rt, namespace, name, None, existing, write, octx)
             attrs.uid = admission_uid
             await store.admission.admit(attrs, octx.record)

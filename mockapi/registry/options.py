@@ -32,6 +32,9 @@ class WriteOptions:
     dry_run: bool = False
     field_manager: str = ""
     field_validation: FieldValidation = "Strict"
+    options: Obj | None = None
+    """The options object as the request gave it (CreateOptions, UpdateOptions or PatchOptions), for
+    admission's `options`; None for writes that no request made (controllers)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +58,27 @@ class DeleteOptions:
     precondition_uid: str | None = None
     precondition_rv: str | None = None
     dry_run: bool = False
+
+
+def delete_options_object(opts: DeleteOptions) -> Obj:
+    """metav1.DeleteOptions as admission's `options` carries it (omitempty fields left out)."""
+    out: Obj = {"kind": "DeleteOptions", "apiVersion": "meta.k8s.io/v1"}
+    if opts.grace_period_seconds is not None:
+        out["gracePeriodSeconds"] = opts.grace_period_seconds
+    preconditions: Obj = {}
+    if opts.precondition_uid is not None:
+        preconditions["uid"] = opts.precondition_uid
+    if opts.precondition_rv is not None:
+        preconditions["resourceVersion"] = opts.precondition_rv
+    if preconditions:
+        out["preconditions"] = preconditions
+    if opts.orphan_dependents is not None:
+        out["orphanDependents"] = opts.orphan_dependents
+    if opts.propagation_policy is not None:
+        out["propagationPolicy"] = opts.propagation_policy
+    if opts.dry_run:
+        out["dryRun"] = ["All"]
+    return out
 
 
 def query_bool(value: str) -> bool:
@@ -110,11 +134,19 @@ def write_options(
         errs.append(errors.not_supported("fieldValidation", validation, ["", "Ignore", "Strict", "Warn"]))
     if errs:
         raise errors.invalid_object(options_kind, "meta.k8s.io", "", errs)
+    given: Obj = {"kind": options_kind, "apiVersion": "meta.k8s.io/v1"}
+    if dry_run_values:
+        given["dryRun"] = list(dry_run_values)
+    if manager:
+        given["fieldManager"] = manager
+    if validation:
+        given["fieldValidation"] = validation
     validation = validation or "Warn"  # handlers.fieldValidation(): absent or empty means Warn
     return WriteOptions(
         dry_run=bool(dry_run_values),
         field_manager=manager,
         field_validation=cast(FieldValidation, validation),
+        options=given,
     )
 
 

@@ -370,6 +370,7 @@ class ResourceStore:
             old_object=old,
             user=ctx.user,
             dry_run=opts.dry_run,
+            options=opts.options,
         )
 
 

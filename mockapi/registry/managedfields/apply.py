@@ -40,7 +40,7 @@ def with_manager(opts: WriteOptions, user_agent: str) -> WriteOptions:
     if manager == opts.field_manager:
         return opts
     # built directly (every field): dataclasses.replace costs more than the rest of this on each write
-    return WriteOptions(dry_run=opts.dry_run, field_manager=manager, field_validation=opts.field_validation)
+    return WriteOptions(opts.dry_run, manager, opts.field_validation, opts.options)
 
 
 @cache
