@@ -67,6 +67,8 @@ class ServerConfig:
     """Seconds the namespace controller waits before emptying a deleted namespace (namespaceDeletionGracePeriod)."""
     watch_history: int = 10_000
     """How many recent changes a watch can resume from (the watch cache window)."""
+    api_audiences: tuple[str, ...] = ("https://kubernetes.default.svc.cluster.local",)
+    """--api-audiences; kube-apiserver defaults it to --service-account-issuer, kubeadm's value here."""
 
 
 def feature_enabled(config: ServerConfig, gate: str) -> bool:

@@ -133,7 +133,7 @@ def build_pipeline(c: Components) -> Handler:
         filters.Authenticate(c.authenticator),
         filters.Authorize(c.authorizer),
     ]
-    chain = AccessChain(c.authenticator, c.authorizer, c.rule_resolver, c.admission)
+    chain = AccessChain(c.authenticator, c.authorizer, c.rule_resolver, c.admission, c.config.api_audiences)
     rest = build_rest_map(c.catalog, c.store, chain, watch_list=feature_enabled(c.config, "WatchList"))
     resources = ResourceRouter(c.catalog, rest)
     nonresource = NonResourceHandlers(

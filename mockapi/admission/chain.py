@@ -48,8 +48,7 @@ class AdmissionChain:
                 if after == before:
                     record(StageRecord("admission", "ok", plugin.name, "mutating: admitted"))
                 else:
-                    patch = jsonpatch.make_patch(orjson.loads(before), orjson.loads(after)).patch
-                    record(StageRecord("admission", "ok", plugin.name, f"mutated: {orjson.dumps(patch).decode()}"))
+                    record(StageRecord("admission", "ok", plugin.name, f"mutated: {_change(before, after)}"))
                 before = after
 
     async def validate(self, attrs: AdmissionAttributes, record: Recorder) -> None:
@@ -57,6 +56,20 @@ class AdmissionChain:
             if plugin.handles(attrs.operation):
                 await _run(plugin.name, "validating", plugin.validate, attrs, record)
                 record(StageRecord("admission", "ok", plugin.name, "validating: admitted"))
+
+
+PATCH_OBJECT_LIMIT = 64 * 1024
+"""Objects larger than this get no JSON patch in the trail: diffing them would hold up the event loop."""
+PATCH_TEXT_LIMIT = 4096
+"""A recorded patch longer than this is cut (the trail goes into every audit event)."""
+
+
+def _change(before: bytes, after: bytes) -> str:
+    """The JSON patch from `before` to `after`, or, for large objects, what their sizes did."""
+    if len(before) + len(after) > 2 * PATCH_OBJECT_LIMIT:
+        return f"object of {len(before)} bytes became {len(after)} bytes (no patch recorded for large objects)"
+    text = orjson.dumps(jsonpatch.make_patch(orjson.loads(before), orjson.loads(after)).patch).decode()
+    return text if len(text) <= PATCH_TEXT_LIMIT else f"{text[:PATCH_TEXT_LIMIT]}... ({len(text)} bytes)"
 
 
 async def _run(

@@ -63,12 +63,13 @@ class BearerTokenAuthenticator:
         self.members = tuple(members)
 
     async def authenticate(self, creds: Credentials) -> Authenticated | None:
-        scheme, _, token = creds.authorization.strip().partition(" ")
-        if scheme.lower() != "bearer":
+        # bearertoken.go: the trimmed header split on single spaces; the token is the second part
+        parts = creds.authorization.strip(" \t\n\r\v\f").split(" ", 2)
+        if len(parts) < 2 or parts[0].lower() != "bearer":
             return None
-        token = token.strip()
+        token = parts[1]
         if not token:
-            return None  # an empty token falls through to anonymous, as in bearertoken.go
+            return None  # an empty token falls through to anonymous
         failures: list[str] = []
         for member in self.members:
             try:

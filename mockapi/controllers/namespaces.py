@@ -11,6 +11,7 @@ from mockapi.api.informers import InformerFactory
 from mockapi.api.types import Obj
 from mockapi.controllers.base import controller_identity
 from mockapi.registry import deletion
+from mockapi.registry.conversion import storage_prefix
 from mockapi.registry.options import DeleteOptions, WriteOptions
 from mockapi.registry.store import ResourceStore
 from mockapi.resources.catalog import Catalog
@@ -83,11 +84,11 @@ class NamespaceFinalizer:
         namespaces = catalog.get("", "v1", "namespaces")
         assert namespaces is not None
         self.namespaces = namespaces
-        seen: set[tuple[str, str]] = set()
+        seen: set[str] = set()  # storage prefixes: versions and cohabiting groups hold the same objects
         self.contents: list[ResourceType] = []
         for rt in catalog.all():
-            if rt.namespaced and "delete" in rt.verbs and "list" in rt.verbs and (rt.group, rt.plural) not in seen:
-                seen.add((rt.group, rt.plural))
+            if rt.namespaced and "delete" in rt.verbs and "list" in rt.verbs and storage_prefix(rt) not in seen:
+                seen.add(storage_prefix(rt))
                 self.contents.append(rt)
         self.running: dict[str, asyncio.Task[None]] = {}
 

@@ -27,6 +27,8 @@ YAML = "application/yaml"
 PROTOBUF = "application/vnd.kubernetes.protobuf"
 
 CACHE_SIZE = 256
+CACHED_HEADER_LIMIT = 1024
+"""Headers longer than this are parsed each time: the caches hold real clients' few headers, not 128 KiB ones."""
 """Distinct Accept (and Content-Type) headers whose answer is kept; the least recently used go first."""
 
 SUPPORTED_RESPONSE_TYPES = [JSON, YAML, PROTOBUF]
@@ -89,6 +91,8 @@ def negotiate(accept: str, *, allow_table: bool) -> Representation:
     """Pick the first acceptable representation; protobuf only if nothing else is; 406 if none is."""
     if not accept:
         return DEFAULT
+    if len(accept) > CACHED_HEADER_LIMIT:  # a hostile header is answered, never kept
+        return _negotiate.__wrapped__(accept, allow_table)
     return _negotiate(accept, allow_table)
 
 
@@ -150,6 +154,8 @@ def body_media_type(content_type: str) -> str:
     parse (NegotiateInputSerializer runs mime.ParseMediaType) or names a type kube-apiserver does not decode."""
     if not content_type:
         return JSON
+    if len(content_type) > CACHED_HEADER_LIMIT:
+        return _body_media_type.__wrapped__(content_type)
     return _body_media_type(content_type)
 
 

@@ -9,6 +9,7 @@ then the kind's own checks, validating admission where its REST storage asks for
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from datetime import UTC, datetime
 
@@ -23,7 +24,7 @@ from mockapi.endpoints.body import read_body
 from mockapi.endpoints.context import RequestContext
 from mockapi.endpoints.negotiation import negotiate
 from mockapi.endpoints.responses import object_response
-from mockapi.endpoints.typedbodies import typed_body
+from mockapi.endpoints.typedbodies import LARGE_BODY, typed_body
 from mockapi.registry import managedfields
 from mockapi.registry.managedfields.apply import with_manager
 from mockapi.registry.options import write_options
@@ -37,7 +38,7 @@ from mockapi.registry.reviews.access import (
     subject_of,
 )
 from mockapi.registry.reviews.authentication import self_subject_review, token_review_error, token_review_response
-from mockapi.registry.store import check_kind
+from mockapi.registry.store import check_kind, ensure_namespace
 from mockapi.resources.types import ResourceType
 
 Check = Callable[[Obj], errors.ApiError | None]
@@ -75,7 +76,12 @@ class AdmittedCreate:
         body = await typed_body(ctx, typed, raw, opts.field_validation, self.emulated_version)
         check_kind(typed, body)
         body["apiVersion"], body["kind"] = typed.api_version, typed.kind
-        managedfields.track_write(typed, None, body, opts.field_manager, ctx.user.name)
+        ensure_namespace(body, info.namespace if rt.namespaced else "")
+        track = (typed, None, body, opts.field_manager, ctx.user.name)
+        if len(raw) > LARGE_BODY:  # as for any create: CPU-heavy work on a large body leaves the event loop
+            await asyncio.to_thread(managedfields.track_write, *track)
+        else:
+            managedfields.track_write(*track)
         attrs = AdmissionAttributes(
             operation=Operation.CREATE,
             resource=rt.gvr,

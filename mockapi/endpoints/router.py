@@ -40,11 +40,19 @@ class ResourceRouter:
                 raise method_not_allowed()
             if rt.namespaced and not info.namespace and info.verb not in ("list", "watch"):
                 raise method_not_allowed()
+            if info.verb == "create" and info.name:
+                # POST to an item path: go-restful has routes there only for the item verbs
+                if _ITEM_VERBS.isdisjoint(rt.verbs):
+                    raise errors.not_found_unqualified()
+                raise method_not_allowed()
         storage = self.rest.lookup(rt.group, rt.plural, info.subresource)
         handler = verb_handler(storage, info.verb) if storage is not None else None
         if handler is None:
             raise method_not_allowed() if storage is self.rest.generic else _not_served(rt, info)
         return await handler(ctx, rt, info)
+
+
+_ITEM_VERBS = frozenset({"get", "update", "patch", "delete"})
 
 
 def _not_served(rt: ResourceType, info: RequestInfo) -> errors.ApiError:

@@ -7,7 +7,7 @@ Propagation policies add the `orphan` / `foregroundDeletion` finalizers the garb
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, NoReturn
 
 from mockapi.api import errors
 from mockapi.api.objects import clone, meta, new_uid, parse_rfc3339, rfc3339
@@ -105,7 +105,11 @@ async def _delete_admitted(
         if opts.dry_run:
             return mark(clone(existing)), 200
 
+        admitted_rv = existing["metadata"].get("resourceVersion")
+
         async def update(current: Obj) -> Obj:
+            if current["metadata"].get("resourceVersion") != admitted_rv:
+                raise _Changed  # decided (finalizers, grace) and admitted on an older state: start over
             return mark(current)
 
         try:
@@ -119,7 +123,7 @@ async def _delete_admitted(
     if opts.dry_run:
         return _deleted_response(rt, _mark_now(clone(existing)) if marked else existing), 200
     admitted_uid = existing["metadata"].get("uid")
-    uid = Preconditions(uid=admitted_uid)
+    uid = Preconditions(uid=admitted_uid, resource_version=existing["metadata"].get("resourceVersion"))
     if marked:
         # A graceful kind is written with deletionTimestamp=now and a zero grace period before it is removed
         # (store.go updateForGracefulDeletionAndFinalizers): watchers see MODIFIED then DELETED, and the
@@ -132,7 +136,7 @@ async def _delete_admitted(
         except KeyNotFound:
             raise errors.not_found(rt.gvr, name) from None
         except PreconditionFailed:
-            raise errors.conflict(rt.gvr, name, errors.OBJECT_MODIFIED) from None
+            await _changed_or_conflict(store, rt, namespace, name, admitted_uid)
     admitted = Preconditions(uid=admitted_uid, resource_version=existing["metadata"].get("resourceVersion"))
     try:
         gone = await store.views(rt).delete(key, admitted)
@@ -142,14 +146,22 @@ async def _delete_admitted(
         # upstream tolerates losing the race to another deleter once the object is marked (ignoreNotFound)
         return _deleted_response(rt, existing), 200
     except PreconditionFailed:
-        latest = await store.find(rt, namespace, name)
-        if latest is not None and latest["metadata"].get("uid") == admitted_uid:
-            raise _Changed from None
-        if latest is None and not marked:
-            raise errors.not_found(rt.gvr, name) from None
-        raise errors.conflict(rt.gvr, name, errors.OBJECT_MODIFIED) from None
+        await _changed_or_conflict(store, rt, namespace, name, admitted_uid, gone_is_404=not marked)
     store.hooks.release(rt, gone)
     return _deleted_response(rt, gone), 200
+
+
+async def _changed_or_conflict(
+    store: ResourceStore, rt: ResourceType, namespace: str, name: str, uid: str | None, *, gone_is_404: bool = True
+) -> NoReturn:
+    """After a precondition failed: the same object changed (admit it again), it is gone (404), or another
+    object took its name (409). Always raises."""
+    latest = await store.find(rt, namespace, name)
+    if latest is not None and latest["metadata"].get("uid") == uid:
+        raise _Changed
+    if latest is None and gone_is_404:
+        raise errors.not_found(rt.gvr, name)
+    raise errors.conflict(rt.gvr, name, errors.OBJECT_MODIFIED)
 
 
 def _is_pod(rt: ResourceType) -> bool:

@@ -399,8 +399,10 @@ def check_kind(rt: ResourceType, body: Obj) -> None:
 
 @dataclass(slots=True)
 class Attempts:
-    """The stage records and warnings of a write the storage may retry: each attempt reports into its own
-    buffer, and only the last attempt's reports reach the request, once (`flush`), whatever the outcome."""
+    """The stage records, warnings and audit annotations of a write the storage may retry: each attempt of
+    the store's own steps (admission, validation) reports into its own buffer, and only the last attempt's
+    reports reach the request, once (`flush`), whatever the outcome. (A handler's patch transform warns
+    straight onto the request; repeats of a warning are sent once, as responses dedupe them.)"""
 
     ctx: OpContext
     records: list[StageRecord] = field(default_factory=list)
@@ -421,10 +423,9 @@ class Attempts:
         self.records, self.warnings, self.annotations = [], [], {}
 
 
-def check_name(obj: Obj, namespace: str, name: str) -> None:
-    """What the patcher checks of a patched object before admission (400): its namespace is the request's
-    (rest.EnsureObjectNamespaceMatchesRequestNamespace: unset takes the request's, a cluster-scoped object
-    loses any), then its name is the URL's (handlers.checkName). `namespace` is "" for cluster scope."""
+def ensure_namespace(obj: Obj, namespace: str) -> None:
+    """rest.EnsureObjectNamespaceMatchesRequestNamespace: an unset namespace takes the request's, a
+    cluster-scoped object (`namespace` "") loses any, another namespace is 400."""
     m = meta(obj)
     body_namespace = m.get("namespace", "")
     if not namespace:
@@ -435,6 +436,14 @@ def check_name(obj: Obj, namespace: str, name: str) -> None:
         raise errors.bad_request(
             "the namespace of the provided object does not match the namespace sent on the request"
         )
+
+
+def check_name(obj: Obj, namespace: str, name: str) -> None:
+    """What the patcher checks of a patched object before admission (400): its namespace is the request's
+    (rest.EnsureObjectNamespaceMatchesRequestNamespace: unset takes the request's, a cluster-scoped object
+    loses any), then its name is the URL's (handlers.checkName). `namespace` is "" for cluster scope."""
+    ensure_namespace(obj, namespace)
+    m = meta(obj)
     body_name = m.get("name", "")
     if body_name != name:
         shown = body_name if isinstance(body_name, str) else go_json(body_name).decode()

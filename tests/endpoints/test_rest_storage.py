@@ -105,3 +105,22 @@ def test_nothing_is_stored_under_a_review_resource(client: ApiClient, server: Se
     assert server.server is not None
     storage = server.server.components.storage
     assert not [p for p in storage.prefixes() if "review" in p]
+
+
+def test_a_post_to_an_item_path_is_refused(client: ApiClient) -> None:
+    cm = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "x"}}
+    assert client.post(f"{NS}/configmaps/x", cm).status == 405  # the item path has routes, none for POST
+    binding = {"apiVersion": "v1", "kind": "Binding", "metadata": {"name": "p"}, "target": {"name": "n"}}
+    assert client.post(f"{NS}/bindings/p", binding).status == 404  # create-only: no item routes at all
+    assert client.get(f"{NS}/configmaps/x").status == 404
+
+
+def test_a_binding_from_another_namespace_is_refused_and_binds_nothing(client: ApiClient) -> None:
+    assert client.post(f"{NS}/pods", POD).status == 201
+    binding = {"apiVersion": "v1", "kind": "Binding", "metadata": {"name": "p", "namespace": "other"}}
+    reply = client.post(f"{NS}/pods/p/binding", {**binding, "target": {"name": "n"}})
+    assert (reply.status, reply.json()["message"]) == (
+        400,
+        "the namespace of the provided object does not match the namespace sent on the request",
+    )
+    assert "nodeName" not in client.get(f"{NS}/pods/p").json()["spec"]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -109,3 +110,32 @@ def test_a_core_event_is_listed_and_watched_through_events_k8s_io(client: ApiCli
     assert change["object"]["apiVersion"] == "events.k8s.io/v1" and change["object"]["note"] == "pulled again"
     assert client.delete(f"{EVENTS}/e").status == 200
     assert client.get(f"{CORE_EVENTS}/e").status == 404
+
+
+def test_a_v1_annotation_that_does_not_decode_is_ignored_even_when_deeply_nested(client: ApiClient) -> None:
+    deep = "[" * 5000 + "]" * 5000
+    body = {
+        "apiVersion": "autoscaling/v1",
+        "kind": "HorizontalPodAutoscaler",
+        "metadata": {"name": "h", "annotations": {"autoscaling.alpha.kubernetes.io/metrics": deep}},
+        "spec": {"scaleTargetRef": TARGET, "maxReplicas": 2},
+    }
+    assert client.post(V1, body).status == 201
+    v2 = client.get(f"{V2}/h").json()
+    assert [m["resource"]["name"] for m in v2["spec"]["metrics"]] == ["cpu"]  # the default target alone
+
+
+def test_beta_and_ga_versions_share_one_store_in_the_version_discovery_names(
+    mockapi_config_defaults: dict[str, Any],
+) -> None:
+    # storageVersionHash names networking.k8s.io/v1beta1 for ServiceCIDRs in 1.33: written through v1beta1,
+    # read through v1 (and the reverse), each in the version asked for
+    with ServerThread(**{**mockapi_config_defaults, "runtime_config": {"api/all": "true"}}) as server:
+        client = ApiClient(server)
+        beta = "/apis/networking.k8s.io/v1beta1/servicecidrs"
+        body = {"apiVersion": "networking.k8s.io/v1beta1", "kind": "ServiceCIDR", "metadata": {"name": "extra"}}
+        assert client.post(beta, {**body, "spec": {"cidrs": ["10.100.0.0/16"]}}).status == 201
+        ga = client.get("/apis/networking.k8s.io/v1/servicecidrs/extra").json()
+        assert ga["apiVersion"] == "networking.k8s.io/v1" and ga["spec"]["cidrs"] == ["10.100.0.0/16"]
+        listed = client.get(beta).json()["items"]
+        assert "extra" in [item["metadata"]["name"] for item in listed]

@@ -26,10 +26,10 @@ annotation (`"Tolerance"`, null when unset).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from typing import Any
 
+from mockapi.api.decoding import json_value
 from mockapi.api.jsonio import go_json
 from mockapi.api.types import Obj
 from mockapi.registry.conversion import godecode as go
@@ -233,8 +233,8 @@ def _decoded(text: Any, convert: Callable[[Any], Obj]) -> list[Obj] | None:
     if not isinstance(text, str):
         return None
     try:
-        return [convert(item) for item in go.array(json.loads(text))]
-    except (ValueError, go.Mismatch):
+        return [convert(item) for item in go.array(json_value(text))]
+    except (ValueError, RecursionError, go.Mismatch):  # json_value bounds nesting; anything else: ignored
         return None
 
 
@@ -243,10 +243,10 @@ def _decoded_behavior(text: Any) -> Obj | None:
     if not isinstance(text, str):
         return None
     try:
-        behavior = go.struct(json.loads(text)) or {}
+        behavior = go.struct(json_value(text)) or {}
         scale_up = _rules_from_internal(go.field(behavior, "ScaleUp"))
         scale_down = _rules_from_internal(go.field(behavior, "ScaleDown"))
-    except (ValueError, go.Mismatch):
+    except (ValueError, RecursionError, go.Mismatch):
         return None
     if scale_up is None and scale_down is None:  # `behavior != HorizontalPodAutoscalerBehavior{}`
         return None

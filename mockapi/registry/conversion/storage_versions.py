@@ -19,11 +19,16 @@ Provenance (kube-apiserver 1.33):
 
 With the default `--runtime-config` these are the only (group, resource) pairs served in more than one
 form. `api/all=true` adds alpha/beta versions of other resources (resource.k8s.io, servicecidrs,
-ipaddresses, clustertrustbundles, ...); those are not covered and stay one store per version.
+ipaddresses, clustertrustbundles, ...): their storage version is read off the discovery data's
+storageVersionHash, and they are converted by apiVersion alone (their versions' fields are the same for
+what mockapi validates; a field one version lacks is kept, not dropped as upstream's conversion would).
 """
 
 from __future__ import annotations
 
+import base64
+import functools
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -74,9 +79,33 @@ CONVERTERS: dict[tuple[str, str, str], Converter] = {
 }
 
 
+_CANDIDATE_VERSIONS = ("v1", "v2", "v1beta1", "v1beta2", "v1beta3", "v2beta1", "v2beta2", "v1alpha1", "v1alpha2",
+                       "v1alpha3", "v2alpha1")
+"""Versions a built-in group has used; the storage version is the one whose hash discovery publishes."""
+
+
+def version_hash(group: str, version: str, kind: str) -> str:
+    """discovery's storageVersionHash: the first 8 bytes of sha256("<group>/<version>/<Kind>"), base64."""
+    return base64.b64encode(hashlib.sha256(f"{group}/{version}/{kind}".encode()).digest()[:8]).decode()
+
+
+@functools.cache
+def _derived_form(group: str, version: str, plural: str, kind: str, published: str) -> StorageForm | None:
+    """The storage form discovery's hash names, when it is another version of the same group."""
+    if not published or version_hash(group, version, kind) == published:
+        return None
+    for candidate in _CANDIDATE_VERSIONS:
+        if candidate != version and version_hash(group, candidate, kind) == published:
+            return StorageForm(f"{group}/{plural}", group, candidate, kind)
+    return None
+
+
 def storage_form(rt: ResourceType) -> StorageForm | None:
     """The storage form of a resource served in more than one form; None: stored as served."""
-    return STORAGE_FORMS.get((rt.group, rt.plural))
+    form = STORAGE_FORMS.get((rt.group, rt.plural))
+    if form is None:
+        form = _derived_form(rt.group, rt.version, rt.plural, rt.kind, rt.storage_version_hash)
+    return form
 
 
 def storage_prefix(rt: ResourceType) -> str:
@@ -92,7 +121,7 @@ def storage_key(rt: ResourceType, namespace: str, name: str) -> Key:
 
 def needs_conversion(rt: ResourceType) -> bool:
     """Whether objects of `rt` are stored in another version or group than `rt` serves."""
-    form = STORAGE_FORMS.get((rt.group, rt.plural))
+    form = storage_form(rt)
     return form is not None and (form.group, form.version) != (rt.group, rt.version)
 
 
@@ -101,12 +130,21 @@ def converters(rt: ResourceType) -> tuple[StorageForm, Converter, Converter]:
 
     Raises LookupError when the table names a storage form but no conversion for `rt`'s version.
     """
-    form = STORAGE_FORMS.get((rt.group, rt.plural))
+    form = storage_form(rt)
     if form is None:
         raise LookupError(f"{rt.plural}.{rt.group} has no storage form")
+    if (rt.group, rt.plural) not in STORAGE_FORMS:  # derived from discovery: converted by apiVersion alone
+        return form, _with_api_version(form.api_version), _with_api_version(rt.api_version)
     try:
         to_storage = CONVERTERS[(rt.kind, rt.api_version, form.api_version)]
         to_served = CONVERTERS[(rt.kind, form.api_version, rt.api_version)]
     except KeyError:
         raise LookupError(f"no conversion between {rt.api_version} and {form.api_version} {rt.kind}") from None
     return form, to_storage, to_served
+
+
+def _with_api_version(api_version: str) -> Converter:
+    def convert(obj: Obj) -> Obj:
+        return {**obj, "apiVersion": api_version}
+
+    return convert

@@ -72,3 +72,11 @@ async def test_plugins_that_do_not_handle_the_operation_leave_no_record() -> Non
     trail: list[StageRecord] = []
     await AdmissionChain([Labeller()]).admit(attrs(None, operation=Operation.DELETE, old=pod()), trail.append)
     assert trail == []
+
+
+async def test_a_large_objects_mutation_is_recorded_by_size_not_diffed() -> None:
+    trail: list[StageRecord] = []
+    big = pod(spec={"containers": [{"name": f"c{i}", "image": "nginx"} for i in range(5000)]})
+    await AdmissionChain([Labeller()]).admit(attrs(big), trail.append)
+    (entry,) = trail
+    assert entry.reason.startswith("mutated: object of ") and "no patch recorded for large objects" in entry.reason

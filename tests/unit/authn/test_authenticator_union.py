@@ -32,7 +32,9 @@ NO_ANONYMOUS = UnionAuthenticator([BearerTokenAuthenticator([Tokens(t1="alice")]
     ("union", "authorization", "user", "member", "groups", "error"),
     [
         (UNION, "Bearer t1", "alice", "tokenfile", ("dev", "system:authenticated"), ""),
-        (UNION, "bearer   t1 ", "alice", "tokenfile", ("dev", "system:authenticated"), ""),
+        (UNION, "bearer t1 ", "alice", "tokenfile", ("dev", "system:authenticated"), ""),
+        (UNION, "Bearer t1 extra", "alice", "tokenfile", ("dev", "system:authenticated"), ""),  # 3rd part ignored
+        (UNION, "Bearer  t1", "system:anonymous", "anonymous", ("system:unauthenticated",), ""),  # empty 2nd part
         (UNION, "Bearer nope", None, None, None, "invalid bearer token"),  # never falls through to anonymous
         (UNION, "Bearer broken", None, None, None, "token expired"),
         (UNION, "Bearer ", "system:anonymous", "anonymous", ("system:unauthenticated",), ""),

@@ -115,3 +115,19 @@ async def test_delete_admits_the_version_it_removes() -> None:
     assert len([r for r in records if r.stage == "admission"]) == 1
     with pytest.raises(Exception, match="not found"):
         await store.get(CONFIGMAPS, "default", "cm")
+
+
+async def test_a_delete_that_raced_a_finalizer_removal_removes_the_object() -> None:
+    # decided as "mark, a finalizer is pending" on the admitted version; the update that lands meanwhile
+    # drops the finalizer, so the delete is decided again and removes the object (never left marked forever)
+    store, plugin = _store()
+    assert CONFIGMAPS is not None
+    held = {**_configmap("0"), "metadata": {"name": "cm", "namespace": "default", "finalizers": ["example.com/x"]}}
+    await store.create(CONFIGMAPS, "default", held, WriteOptions(), _ctx()[0])
+    plugin.deletes_may_go.clear()
+    deleting = asyncio.ensure_future(delete(store, CONFIGMAPS, "default", "cm", DeleteOptions(), _ctx()[0]))
+    await asyncio.sleep(0.01)
+    await store.update(CONFIGMAPS, "default", "cm", _configmap("x"), WriteOptions(), _ctx()[0])  # no finalizers
+    plugin.deletes_may_go.set()
+    await deleting
+    assert await store.find(CONFIGMAPS, "default", "cm") is None
