@@ -34,16 +34,26 @@ class AdmissionAttributes:
     dry_run: bool = False
     options: Obj | None = None
     """The operation's options object (CreateOptions, UpdateOptions, PatchOptions or DeleteOptions)."""
-    request_resource: GroupVersionResource | None = None
-    """The resource the client addressed, when it differs from `resource` (another version or group)."""
-    request_kind: GroupVersionKind | None = None
-    request_subresource: str | None = None
     uid: str = field(default_factory=new_uid)
     """AdmissionRequest.uid: one per admission of one object (kept across a write's retries)."""
     warnings: list[str] = field(default_factory=list)
     """Warnings to send as `Warning: 299` headers."""
     audit_annotations: dict[str, str] = field(default_factory=dict)
     """Annotations plugins add to the audit event, under qualified keys (`podsecurity.kubernetes.io/...`)."""
+
+    # Admission runs on the object in the version the client addressed (conversion happens at the storage
+    # boundary), so the request's resource, kind and subresource are the attributes' own.
+    @property
+    def request_resource(self) -> GroupVersionResource:
+        return self.resource
+
+    @property
+    def request_kind(self) -> GroupVersionKind:
+        return self.kind
+
+    @property
+    def request_subresource(self) -> str:
+        return self.subresource
 
     def add_audit_annotation(self, key: str, value: str) -> None:
         """admission.Attributes.AddAnnotation: a key keeps its first value (upstream refuses a second)."""

@@ -54,6 +54,3 @@ class RestMap:
         if found is None and not subresource:
             return self.generic
         return found
-
-    def served(self) -> list[tuple[str, str, str]]:
-        return sorted(self._entries)

@@ -15,6 +15,7 @@ from mockapi.endpoints.negotiation import (
     negotiate,
     patch_type_of,
 )
+from mockapi.endpoints.resources import op_context
 from mockapi.endpoints.responses import object_response
 from mockapi.endpoints.scale import SCALE_TYPE, scale_apply, scale_update, to_scale
 from mockapi.endpoints.typedbodies import check_typed_body, patched_checks
@@ -27,17 +28,12 @@ from mockapi.registry.managedfields.apply import (
     with_manager,
 )
 from mockapi.registry.meta_rules import namespace_finalizer_errors
-from mockapi.registry.options import OpContext, write_options
+from mockapi.registry.options import write_options
 from mockapi.registry.patch import APPLY_PATCH, apply_patch, check_patch_type
 from mockapi.registry.podlogoptions import pod_log_options
 from mockapi.registry.store import ResourceStore, check_name
 from mockapi.registry.strategic import walker_for_kind
 from mockapi.resources.types import ResourceType
-
-
-def _op(ctx: RequestContext) -> OpContext:
-    assert ctx.user is not None
-    return OpContext(user=ctx.user, record=ctx.record, warnings=ctx.warnings, audit_annotations=ctx.audit.annotations)
 
 
 class _SubresourceRest:
@@ -54,28 +50,26 @@ class StatusRest(_SubresourceRest):
     """`<resource>/status`: get, and writes that change status alone."""
 
     async def get(self, ctx: RequestContext, rt: ResourceType, info: RequestInfo) -> web.StreamResponse:
-        return await self._status(ctx, rt, info)
+        rep = negotiate(ctx.request.headers.get("Accept", ""), allow_table=False)
+        return object_response(await self.store.get(rt, info.namespace, info.name), 200, rep)
 
     async def update(self, ctx: RequestContext, rt: ResourceType, info: RequestInfo) -> web.StreamResponse:
-        return await self._status(ctx, rt, info)
-
-    async def patch(self, ctx: RequestContext, rt: ResourceType, info: RequestInfo) -> web.StreamResponse:
-        return await self._status(ctx, rt, info)
-
-    async def _status(self, ctx: RequestContext, rt: ResourceType, info: RequestInfo) -> web.StreamResponse:
         request = ctx.request
         rep = negotiate(request.headers.get("Accept", ""), allow_table=False)
-        if info.verb == "get":
-            return object_response(await self.store.get(rt, info.namespace, info.name), 200, rep)
-        opts = write_options(request.query, request.query.getall("dryRun", []), _options_kind(info.verb))
+        opts = write_options(request.query, request.query.getall("dryRun", []), "UpdateOptions")
         raw = await self._body(ctx)
-        if info.verb == "update":
-            opts = with_manager(opts, request.headers.get("User-Agent", ""))
-            content_type = request.headers.get("Content-Type", "")
-            body = decode_body(raw, content_type)
-            check_typed_body(ctx, rt, raw, body, opts.field_validation, self.emulated_version)
-            result = await self.store.update(rt, info.namespace, info.name, body, opts, _op(ctx), subresource="status")
-            return object_response(result.object, 200, rep, ctx.warnings)
+        opts = with_manager(opts, request.headers.get("User-Agent", ""))
+        body = decode_body(raw, request.headers.get("Content-Type", ""))
+        check_typed_body(ctx, rt, raw, body, opts.field_validation, self.emulated_version)
+        octx = op_context(ctx, raw)
+        result = await self.store.update(rt, info.namespace, info.name, body, opts, octx, subresource="status")
+        return object_response(result.object, 200, rep, ctx.warnings)
+
+    async def patch(self, ctx: RequestContext, rt: ResourceType, info: RequestInfo) -> web.StreamResponse:
+        request = ctx.request
+        rep = negotiate(request.headers.get("Accept", ""), allow_table=False)
+        opts = write_options(request.query, request.query.getall("dryRun", []), "PatchOptions")
+        raw = await self._body(ctx)
         patch_type = patch_type_of(request.headers.get("Content-Type", ""))
         schema = walker_for_kind(self.emulated_version, rt.group, rt.version, rt.kind)
         check_patch_type(patch_type, schema=schema)
@@ -83,7 +77,7 @@ class StatusRest(_SubresourceRest):
         if patch_type == APPLY_PATCH:
             required_field_manager(opts)
             result = await serve_apply(
-                self.store, rt, info.namespace, info.name, raw, opts, _op(ctx),
+                self.store, rt, info.namespace, info.name, raw, opts, op_context(ctx),
                 force=bool(force), schema_version=self.emulated_version, subresource="status",
             )  # fmt: skip
             return object_response(result.object, 200, rep, ctx.warnings)
@@ -107,7 +101,7 @@ class StatusRest(_SubresourceRest):
             info.name,
             patched,
             opts,
-            _op(ctx),
+            op_context(ctx),
             subresource="status",
         )
         return object_response(updated, 200, rep, ctx.warnings)
@@ -157,7 +151,7 @@ class ScaleRest(_SubresourceRest):
             check_name(scale, info.namespace, info.name)  # the Scale names its parent
             transform = scale_update(info, scale)
         updated = await self.store.update_existing(
-            rt, info.namespace, info.name, transform, opts, _op(ctx), subresource="scale", track=not applying
+            rt, info.namespace, info.name, transform, opts, op_context(ctx), subresource="scale", track=not applying
         )
         return object_response(to_scale(rt, updated), 200, rep, ctx.warnings)
 
@@ -215,7 +209,7 @@ class NamespaceFinalizeRest(_SubresourceRest):
                 obj["spec"].pop("finalizers")
             return obj
 
-        updated = await self.store.update_existing(rt, "", info.name, transform, opts, _op(ctx))
+        updated = await self.store.update_existing(rt, "", info.name, transform, opts, op_context(ctx))
         return object_response(updated, 200, rep, ctx.warnings)
 
 
