@@ -17,6 +17,7 @@ import asyncio
 import os
 import pstats
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -87,7 +88,7 @@ async def _run(
         await drive(url, ssl, concurrency * 10, concurrency, warm)
         make = get_cm(f"{CONFIGMAPS}/bench") if kind == "get" else create_cm("p")
         if spy_out is not None:
-            spy_args = ["record", "-p", str(proc.pid), "-r", "250", "-f", "raw", "-o", str(spy_out), "--nonblocking"]
+            spy_args = ["record", "-p", str(proc.pid), "-r", "500", "-f", "raw", "-o", str(spy_out)]
             spy = subprocess.Popen([str(Path(sys.executable).with_name("py-spy")), *spy_args])
             await asyncio.sleep(1)  # py-spy attaches
         before = _cpu_seconds(proc.pid)
@@ -112,14 +113,19 @@ def main() -> int:
     parser.add_argument("--no-profile", action="store_true", help="only the CPU time per request")
     parser.add_argument("--py-spy", action="store_true", help="sample with py-spy instead of cProfile")
     parser.add_argument("--baseline", action="store_true", help="the baseline server instead of mockapi")
+    parser.add_argument("--save", type=Path, help="keep the raw profile (cProfile stats or py-spy stacks)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="mockapi-profile-") as tmp:
         out = None if args.no_profile or args.py_spy else Path(tmp) / "server.prof"
         spy_out = Path(tmp) / "spy.txt" if args.py_spy else None
         asyncio.run(_run(Path(tmp), args.kind, args.requests, args.concurrency, out, spy_out, args.baseline))
         if spy_out is not None:
+            if args.save is not None:
+                shutil.copyfile(spy_out, args.save)
             _py_spy_report(spy_out, args.top)
         if out is not None:
+            if args.save is not None:
+                shutil.copyfile(out, args.save)
             stats = pstats.Stats(str(out))
             stats.sort_stats("tottime").print_stats(args.top)
             stats.sort_stats("cumulative").print_stats(args.top)

@@ -31,9 +31,10 @@ def check_typed_body(
     """Field validation of a decoded PUT/POST body (warnings kept on the context), unknown fields dropped."""
     is_yaml = body_media_type(ctx.request.headers.get("Content-Type", "")) == YAML
     ctx.warnings.extend(
-        fieldvalidation.check_body(rt, raw, body, mode, yaml=is_yaml, emulated_version=version, record=ctx.record)
+        fieldvalidation.check_body(
+            rt, raw, body, mode, yaml=is_yaml, emulated_version=version, record=ctx.record, drop_unknown=True
+        )
     )
-    fieldvalidation.drop_unknown_fields(rt, body, emulated_version=version)
 
 
 async def typed_body(ctx: RequestContext, rt: ResourceType, raw: bytes, mode: FieldValidation, version: str) -> Obj:

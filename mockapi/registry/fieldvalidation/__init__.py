@@ -111,8 +111,11 @@ def check_body(
     yaml: bool,
     emulated_version: str = "1.33",
     record: Callable[[StageRecord], None] | None = None,
+    drop_unknown: bool = False,
 ) -> list[str]:
     """Decode-time checks of a create or update body; returns the warnings to send, or raises 400.
+    With `drop_unknown`, an accepted body then loses what `drop_unknown_fields` drops (the walk is skipped
+    when decoding met no unknown field).
 
     `raw` is the request body exactly as received (duplicates are only visible there), `body` the
     object decode_body made of it; `yaml` says the body was `application/yaml`. A body whose kind or
@@ -122,7 +125,7 @@ def check_body(
     """
     kind = body.get("kind") or rt.kind
     if kind != rt.kind or (body.get("apiVersion") or rt.api_version) != rt.api_version:
-        return []
+        return []  # refused later (wrong kind), so nothing to drop
     strict = mode != "Ignore"
     strict_errors: list[str] = []
     go_type = _kind_type(rt, emulated_version)
@@ -137,6 +140,8 @@ def check_body(
         try:
             result, tree = decode_json(go_type, raw, body, strict)
         except ValueError:
+            if drop_unknown:
+                _prune(go_type, body)
             return []
     prefix = f'{kind} in version "{rt.version}" cannot be handled as a {rt.kind}: '
     if result.error is not None:
@@ -146,6 +151,8 @@ def check_body(
         merged = go_decoded(go_type, tree)
         body.clear()
         body.update(merged)
+    if drop_unknown and result.unknown and not (strict_errors and mode == "Strict"):
+        _prune(go_type, body)
     if not strict_errors or mode == "Ignore":
         return []
     if mode == "Strict":

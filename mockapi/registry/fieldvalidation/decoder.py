@@ -162,6 +162,8 @@ class Result:
     """The decoding error (type errors, Quantity/Time errors): the request fails with it."""
     strict: list[str]
     """Strict errors (unknown and duplicate fields) in upstream's order; empty when `error` is set."""
+    unknown: bool = False
+    """Some object holds a key its struct lacks (noted in every mode: those keys are dropped before storing)."""
 
 
 class Decoder:
@@ -170,6 +172,7 @@ class Decoder:
     def __init__(self, strict: bool) -> None:
         self.strict = strict
         self.strict_errors: list[str] = []
+        self.unknown = False
         self._seen: set[str] = set()
         self._saved: str | None = None
         self._path: list[str] = []  # strict field stack: "spec", ".template", "[0]"
@@ -183,7 +186,7 @@ class Decoder:
             return Result(str(fatal), [])
         if self._saved is not None:
             return Result(self._saved, [])
-        return Result(None, list(self.strict_errors))
+        return Result(None, list(self.strict_errors), self.unknown)
 
     # -- errors ---------------------------------------------------------------------------------
 
@@ -257,6 +260,7 @@ class Decoder:
                 found = go_type.fields.get(key)
                 if found is None:
                     if not go_type.preserve_unknown:
+                        self.unknown = True
                         self._strict_error("unknown field", key)
                     continue
                 if key in seen:

@@ -697,3 +697,51 @@ def test_warning_texts_split_yaml_reports() -> None:
         'line 2: key "b" already set in map',
         'unknown field "x"',
     ]
+
+
+# -- what an accepted body keeps -------------------------------------------------------------------
+
+_NESTED_UNKNOWN = {
+    "apiVersion": "apps/v1",
+    "kind": "Deployment",
+    "metadata": {"name": "d", "bogus": 1},
+    "spec": {"template": {"spec": {"containers": [{"name": "c", "image": "i", "extra": True}]}}, "x": 1},
+}
+_CLEAN = {
+    "apiVersion": "apps/v1",
+    "kind": "Deployment",
+    "metadata": {"name": "d"},
+    "spec": {"template": {"spec": {"containers": [{"name": "c", "image": "i"}]}}},
+}
+_NAMED = {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "d"}}
+
+
+@pytest.mark.parametrize("mode", ["Warn", "Ignore"])
+@pytest.mark.parametrize(
+    ("raw", "as_yaml", "kept"),
+    [
+        (json.dumps(_NESTED_UNKNOWN).encode(), False, _CLEAN),
+        (yaml.safe_dump(_NESTED_UNKNOWN).encode(), True, _CLEAN),
+        # a repeated key makes the decoder parse the text again: the merged body is pruned too
+        (b'{"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"d"},"metadata":{"bogus":1}}', False, _NAMED),
+        # a float makes the walk of the decoded object give way to a parse of the text
+        (
+            b'{"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"d"},"spec":{"x":1.5}}',
+            False,
+            _NAMED | {"spec": {}},
+        ),
+    ],
+)
+def test_an_accepted_body_loses_every_unknown_field_in_every_mode(
+    raw: bytes, as_yaml: bool, kept: dict[str, Any], mode: fv.Directive
+) -> None:
+    body = yaml.safe_load(raw) if as_yaml else json.loads(raw)
+    fv.check_body(DEPLOYMENTS, raw, body, mode, yaml=as_yaml, drop_unknown=True)
+    assert body == kept
+
+
+def test_a_body_with_no_unknown_field_is_left_as_it_is() -> None:
+    raw = json.dumps(_CLEAN).encode()
+    body = json.loads(raw)
+    fv.check_body(DEPLOYMENTS, raw, body, "Warn", yaml=False, drop_unknown=True)
+    assert body == _CLEAN
