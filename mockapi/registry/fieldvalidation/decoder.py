@@ -84,7 +84,7 @@ def to_python(tree: Any) -> Any:
     if isinstance(tree, list):
         return [to_python(v) for v in tree]
     if isinstance(tree, Num):
-        if "." not in tree and _parse_int(tree, 64) is not None:
+        if "." not in tree and parse_int(tree, 64) is not None:
             return int(tree)
         return float(tree)
     return tree
@@ -112,7 +112,7 @@ def go_decoded(go_type: t.GoType, tree: Any, existing: Any = None) -> Any:
     return to_python(tree)
 
 
-def _parse_int(literal: str, bits: int) -> int | None:
+def parse_int(literal: str, bits: int) -> int | None:
     """strconv.ParseInt(literal, 10, 64) then the field's range; None when either fails."""
     body = literal[1:] if literal[:1] in "+-" else literal
     if not body.isdigit() or not body.isascii():
@@ -302,13 +302,13 @@ class Decoder:
             return
         if isinstance(value, Num):
             if kind == t.INT:
-                if _parse_int(value, go_type.bits) is None:
+                if parse_int(value, go_type.bits) is None:
                     self._save(self.type_error(f"number {value}", go_type.name))
             elif kind == t.FLOAT:
                 if not _float_ok(value, go_type.bits):
                     self._save(self.type_error(f"number {value}", go_type.name))
             elif kind == t.INTERFACE:
-                if _parse_int(value, 64) is None and not _float_ok(value, 64):
+                if parse_int(value, 64) is None and not _float_ok(value, 64):
                     self._save(self.type_error(f"number {value}", "float64"))
             else:
                 self._save(self.type_error("number", go_type.name))
@@ -338,7 +338,7 @@ class Decoder:
                 raise _Fatal(problem)
         elif kind == t.INT_OR_STRING:
             if isinstance(value, Num):
-                if _parse_int(value, 32) is None:
+                if parse_int(value, 32) is None:
                     raise _Fatal(self.type_error(f"number {value}", "int32"))
             elif not isinstance(value, str):
                 raise _Fatal(self.type_error(_json_word(value), "int32"))

@@ -13,6 +13,7 @@ from typing import Any
 import orjson
 
 from mockapi.registry.fieldvalidation import gotypes as t
+from mockapi.registry.fieldvalidation.cleancheck import decodes_cleanly
 from mockapi.registry.fieldvalidation.decoder import Decoder, FloatMet, Result, decode, parse_json
 
 _OBJECT = re.compile(rb"[ \t\r\n]*\{")
@@ -41,6 +42,8 @@ def decode_json(go_type: t.GoType, raw: bytes, body: Any, strict: bool) -> tuple
         and _SPACED_KEY.search(raw) is None
         and raw.count(b'":') == orjson.dumps(body).count(b'":')
     ):
+        if decodes_cleanly(go_type, body):
+            return Result(None, []), None  # what the decoder would say, sooner
         try:
             return Decoder(strict).decode(go_type, body), None
         except FloatMet:
