@@ -156,7 +156,7 @@ def main() -> int:
         state = Path(tmp)
         results = asyncio.run(throughput(state, args.requests, args.concurrency, args.rounds))
         print(f"{'benchmark':<20} {'mockapi req/s':>14} {'baseline req/s':>15} {'ratio':>7}  target")
-        targets = {"GET configmap": 0.5, "create configmap": 0.3}
+        targets = {"GET configmap": 0.7, "create configmap": 0.45}
         for name, (mock, base) in results.items():
             print(f"{name:<20} {mock:>14.0f} {base:>15.0f} {mock / base:>7.2f}  >= {targets[name]}")
         if args.throughput_only:

@@ -1,7 +1,8 @@
 """Watch memory and a stalled watcher, against a `mockapi serve` subprocess on loopback.
 
-* Per-watch cost: the server's RSS (VmRSS in /proc/PID/status) with 0 and N open watches, with
-  mockapi's TLS read buffer (`mockapi.server.TLS_READ_BUFFER`, 64 KiB) against asyncio's own 256 KiB
+* Per-watch cost: the server's RSS (VmRSS in /proc/PID/status) with 0 and N open watches, on uvloop (the
+  loop mockapi serves on) and on asyncio's, there with mockapi's TLS read buffer
+  (`mockapi.server.TLS_READ_BUFFER`, 64 KiB) against asyncio's own 256 KiB
   (`asyncio.sslproto.SSLProtocol.max_size`, allocated per connection); `--tls-buffers-kib` compares
   other sizes, 16 KiB being the most one TLS record carries.
 * A stalled watcher: a client opens a watch and never reads while M ConfigMaps are written. Reported:
@@ -33,7 +34,7 @@ from urllib.parse import urlsplit
 import aiohttp
 
 from mockapi.pki import Pki, client_ssl_context, ensure_state
-from mockapi.server import TLS_READ_BUFFER
+from mockapi.server import EVENT_LOOP_ENV, TLS_READ_BUFFER
 
 ASYNCIO_TLS_BUFFER = 256 * 1024  # asyncio.sslproto.SSLProtocol.max_size in CPython 3.11-3.13
 # `mockapi serve` with asyncio's per-connection TLS read buffer set to {size} bytes.
@@ -68,10 +69,16 @@ class Server:
         self.proc.wait(10)
 
 
-def start_server(state: Path, tls_buffer: int = TLS_READ_BUFFER) -> Server:
-    code = ["-m", "mockapi"] if tls_buffer == TLS_READ_BUFFER else ["-c", SERVE_WITH_TLS_BUFFER.format(size=tls_buffer)]
+def start_server(state: Path, tls_buffer: int | None = None) -> Server:
+    """`mockapi serve` on its own loop (uvloop), or with a TLS buffer size on asyncio's loop."""
+    env = dict(os.environ)
+    code = ["-m", "mockapi"]
+    if tls_buffer is not None:
+        env[EVENT_LOOP_ENV] = "asyncio"
+        if tls_buffer != TLS_READ_BUFFER:
+            code = ["-c", SERVE_WITH_TLS_BUFFER.format(size=tls_buffer)]
     args = [sys.executable, *code, "serve", "--state-dir", str(state), "--port", "0"]
-    proc = subprocess.Popen(args, stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(args, stdout=subprocess.PIPE, text=True, env=env)
     assert proc.stdout is not None
     for line in proc.stdout:
         if "serving on" in line:
@@ -141,7 +148,7 @@ def current_rv(server: Server, context: ssl.SSLContext) -> str:
         conn.close()
 
 
-def per_watch_cost(state: Path, pki: Pki, watches: int, tls_buffer: int) -> tuple[int, int]:
+def per_watch_cost(state: Path, pki: Pki, watches: int, tls_buffer: int | None) -> tuple[int, int]:
     """(RSS KiB with no watch, RSS KiB with `watches` open watches)."""
     context = client_ssl_context(pki, "admin", ["system:masters"])
     server = start_server(state, tls_buffer)
@@ -200,16 +207,14 @@ def run(
     tls_buffers: tuple[int, ...] = (ASYNCIO_TLS_BUFFER, TLS_READ_BUFFER),
 ) -> None:
     pki = ensure_state(state)
-    print(f"{'server RSS, TLS read buffer':<30} {'0 watches':>10} {f'{watches} watches':>14} {'per watch':>10}")
-    for size in tls_buffers:
+    print(f"{'server RSS, loop and buffer':<40} {'0 watches':>10} {f'{watches} watches':>14} {'per watch':>10}")
+    for size in (None, *tls_buffers):
         idle, loaded = per_watch_cost(state, pki, watches, size)
-        label = f"{size // 1024} KiB" + {
-            ASYNCIO_TLS_BUFFER: " (asyncio's default)",
-            TLS_READ_BUFFER: " (mockapi's)",
-        }.get(size, "")
-        print(f"{label:<30} {idle / 1024:>7.1f}MiB {loaded / 1024:>11.1f}MiB {(loaded - idle) / watches:>6.1f}KiB")
+        label = "uvloop (mockapi's)" if size is None else f"asyncio, {size // 1024} KiB TLS buffer"
+        label += {ASYNCIO_TLS_BUFFER: " (default)", TLS_READ_BUFFER: " (mockapi's)"}.get(size or 0, "")
+        print(f"{label:<40} {idle / 1024:>7.1f}MiB {loaded / 1024:>11.1f}MiB {(loaded - idle) / watches:>6.1f}KiB")
     without, stalled, closed = stalled_watcher(state, pki, events)
-    print(f"{events} creates without / with a stalled watcher (one that never reads):")
+    print(f"{events} creates without / with a stalled watcher (one that never reads), on uvloop:")
     rate, rate_stalled = events / without.seconds, events / stalled.seconds
     print(f"  throughput {rate:.0f} / {rate_stalled:.0f} req/s, ratio {rate_stalled / rate:.2f}")
     cpu, cpu_stalled = without.cpu_seconds / events * 1e6, stalled.cpu_seconds / events * 1e6

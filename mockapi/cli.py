@@ -140,7 +140,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         try:
             config = config_from_args(args)
-            asyncio.run(_serve(config))
+            from mockapi.server import run
+
+            run(_serve(config))
         except (ValueError, OSError) as exc:
             print(f"mockapi: {exc}", file=sys.stderr)
             return 1

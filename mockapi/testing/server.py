@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 from mockapi.api.types import Obj
 from mockapi.config import ServerConfig
-from mockapi.server import MockApiServer
+from mockapi.server import MockApiServer, new_event_loop
 
 T = TypeVar("T")
 
@@ -27,7 +27,7 @@ class ServerThread:
             self._tmp = tempfile.TemporaryDirectory(prefix="mockapi-")
             config = ServerConfig(state_dir=Path(self._tmp.name), port=0, audit_in_memory=True)
         self.config = dataclasses.replace(config, **overrides) if overrides else config
-        self._loop = asyncio.new_event_loop()
+        self._loop = new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, name="mockapi-server", daemon=True)
         self.server: MockApiServer | None = None
         self.url = ""
