@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import dataclasses
 import logging
 import signal
 import sys
@@ -62,6 +63,17 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--emulated-version", default="1.33")
     serve.add_argument("--runtime-config", default="", metavar="KEY=VALUE,...")
     serve.add_argument("--client-ca-file", type=Path, default=None)
+    serve.add_argument(
+        "--api-audiences",
+        type=_list,
+        default=None,
+        metavar="AUDIENCES",
+        help="audiences a token must be valid for (default: https://kubernetes.default.svc.cluster.local)",
+    )
+    serve.add_argument("--token-auth-file", type=Path, default=None, help='CSV: token,user,uid[,"group1,group2"]')
+    serve.add_argument(
+        "--enable-bootstrap-token-auth", type=_bool, nargs="?", const=True, default=False, metavar="BOOL"
+    )
     serve.add_argument("--tls-cert-file", type=Path, default=None)
     serve.add_argument("--tls-private-key-file", type=Path, default=None)
     serve.add_argument("--service-cluster-ip-range", default="10.96.0.0/12")
@@ -81,9 +93,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("-v", "--v", dest="verbosity", type=int, default=0, help="log verbosity")
 
-    kubeconfig = sub.add_parser("kubeconfig", help="issue a client certificate and print a kubeconfig")
+    kubeconfig = sub.add_parser(
+        "kubeconfig", help="print a kubeconfig: a fresh client certificate for --user, or one presenting --token"
+    )
     kubeconfig.add_argument("--state-dir", type=Path, default=Path("certs"))
-    kubeconfig.add_argument("--user", required=True)
+    kubeconfig.add_argument("--user", default=None, help="the certificate's user (with --token: the entry's name)")
+    kubeconfig.add_argument("--token", default=None, help="a bearer token (e.g. from the --token-auth-file)")
     kubeconfig.add_argument("--group", action="append", default=[], help="repeatable")
     kubeconfig.add_argument("--server", default="https://127.0.0.1:6443")
     kubeconfig.add_argument("--out", type=Path, default=None, help="write here instead of standard output")
@@ -93,7 +108,7 @@ def _parser() -> argparse.ArgumentParser:
 def config_from_args(args: argparse.Namespace) -> ServerConfig:
     if (args.tls_cert_file is None) != (args.tls_private_key_file is None):
         raise SystemExit("mockapi: --tls-cert-file and --tls-private-key-file go together")
-    return ServerConfig(
+    config = ServerConfig(
         state_dir=args.state_dir,
         bind_address=args.bind_address,
         port=args.port,
@@ -110,7 +125,12 @@ def config_from_args(args: argparse.Namespace) -> ServerConfig:
         service_cluster_ip_range=args.service_cluster_ip_range,
         feature_gates=parse_feature_gates(args.feature_gates),
         tls_sans=tuple(args.tls_san),
+        token_auth_file=args.token_auth_file,
+        enable_bootstrap_token_auth=args.enable_bootstrap_token_auth,
     )
+    if args.api_audiences:
+        config = dataclasses.replace(config, api_audiences=tuple(args.api_audiences))
+    return config
 
 
 async def _serve(config: ServerConfig) -> None:
@@ -151,7 +171,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         from mockapi.pki import ensure_state
 
         pki = ensure_state(args.state_dir)
-        text = pki.kubeconfig(args.server, args.user, args.group)
+        if args.token is not None:
+            if args.group:
+                print(
+                    "mockapi: --group goes with a client certificate; a token's groups are the server's to say",
+                    file=sys.stderr,
+                )
+                return 1
+            text = pki.token_kubeconfig(args.server, args.token, args.user or "token-user")
+        elif not args.user:
+            print("mockapi: kubeconfig needs --user (a client certificate) or --token", file=sys.stderr)
+            return 1
+        else:
+            text = pki.kubeconfig(args.server, args.user, args.group)
         if args.out is None:
             sys.stdout.write(text)
         else:

@@ -69,6 +69,10 @@ class ServerConfig:
     """How many recent changes a watch can resume from (the watch cache window)."""
     api_audiences: tuple[str, ...] = ("https://kubernetes.default.svc.cluster.local",)
     """--api-audiences; kube-apiserver defaults it to --service-account-issuer, kubeadm's value here."""
+    token_auth_file: Path | None = None
+    """--token-auth-file: static bearer tokens (CSV token,user,uid[,"groups"])."""
+    enable_bootstrap_token_auth: bool = False
+    """--enable-bootstrap-token-auth: Secrets of type bootstrap.kubernetes.io/token in kube-system."""
 
 
 def feature_enabled(config: ServerConfig, gate: str) -> bool:

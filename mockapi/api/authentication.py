@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from mockapi.api.types import UserInfo
+from mockapi.api.types import StageRecord, UserInfo
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,10 +37,17 @@ class Authenticated:
     """The authenticator that accepted the credential: `x509`, `tokenfile`, `serviceaccount`, `anonymous`..."""
     audiences: tuple[str, ...] = ()
     """The audiences the credential was valid for (empty: not audience-bound)."""
+    trail: tuple[StageRecord, ...] = ()
+    """What the members a union asked before this one answered (not theirs, or rejected and why)."""
 
 
 class AuthenticationError(Exception):
-    """The credentials were meant for this authenticator but are not valid; the request gets 401."""
+    """The credentials were meant for this authenticator but are not valid; the request gets 401.
+    `trail`: what the members of a union answered on the way (see `Authenticated.trail`)."""
+
+    def __init__(self, message: str, trail: tuple[StageRecord, ...] = ()) -> None:
+        super().__init__(message)
+        self.trail = trail
 
 
 class Authenticator(Protocol):

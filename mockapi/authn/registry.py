@@ -8,13 +8,17 @@ from __future__ import annotations
 from mockapi.api.authentication import Authenticator, TokenAuthenticator
 from mockapi.api.stages import StageContext
 from mockapi.authn.anonymous import AnonymousAuthenticator
+from mockapi.authn.tokenfile import TokenFileAuthenticator
 from mockapi.authn.union import BearerTokenAuthenticator, UnionAuthenticator
 from mockapi.authn.x509 import X509Authenticator
 from mockapi.config import ServerConfig
 
 
 def build_authenticator(ctx: StageContext[ServerConfig]) -> Authenticator:
+    config = ctx.config
     tokens: list[TokenAuthenticator] = []
-    members: list[Authenticator] = [X509Authenticator(), BearerTokenAuthenticator(tokens)]
-    anonymous = AnonymousAuthenticator() if ctx.config.anonymous_auth else None
+    if config.token_auth_file is not None:
+        tokens.append(TokenFileAuthenticator.from_file(config.token_auth_file))
+    members: list[Authenticator] = [X509Authenticator(ctx.clock), BearerTokenAuthenticator(tokens)]
+    anonymous = AnonymousAuthenticator() if config.anonymous_auth else None
     return UnionAuthenticator(members, anonymous)

@@ -11,7 +11,7 @@ assembles it:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Sequence
 from dataclasses import replace
 
 from mockapi.api.errors import aggregate
@@ -19,6 +19,7 @@ from mockapi.api.types import (
     ANONYMOUS_USER,
     AUTHENTICATED_GROUP,
     UNAUTHENTICATED_GROUP,
+    StageRecord,
     UserInfo,
 )
 from mockapi.authn.interface import (
@@ -38,19 +39,17 @@ class UnionAuthenticator:
         self.anonymous = anonymous
 
     async def authenticate(self, creds: Credentials) -> Authenticated | None:
+        trail: list[StageRecord] = []
         failures: list[str] = []
         for member in self.members:
-            try:
-                answer = await member.authenticate(creds)
-            except AuthenticationError as exc:
-                failures.append(str(exc))
-                continue
+            answer = await _ask(member.name, member.authenticate(creds), trail, failures)
             if answer is not None:
-                return replace(answer, user=add_authenticated_group(answer.user))
+                return replace(answer, user=add_authenticated_group(answer.user), trail=(*trail, *answer.trail))
         if failures:
-            raise AuthenticationError(aggregate(failures))
+            raise AuthenticationError(aggregate(failures), tuple(trail))
         if self.anonymous is not None:
-            return await self.anonymous.authenticate(creds)
+            answer = await self.anonymous.authenticate(creds)
+            return None if answer is None else replace(answer, trail=tuple(trail))
         return None
 
 
@@ -70,18 +69,33 @@ class BearerTokenAuthenticator:
         token = parts[1]
         if not token:
             return None  # an empty token falls through to anonymous
+        trail: list[StageRecord] = []
         failures: list[str] = []
         for member in self.members:
-            try:
-                answer = await member.authenticate_token(token, creds.audiences)
-            except AuthenticationError as exc:
-                failures.append(str(exc))
-                continue
+            answer = await _ask(member.name, member.authenticate_token(token, creds.audiences), trail, failures)
             if answer is not None:
-                return answer
+                return replace(answer, trail=(*trail, *answer.trail))
         if failures:
-            raise AuthenticationError(aggregate(failures))
-        raise AuthenticationError("invalid bearer token")
+            raise AuthenticationError(aggregate(failures), tuple(trail))
+        raise AuthenticationError("invalid bearer token", tuple(trail))
+
+
+async def _ask(
+    name: str, answering: Awaitable[Authenticated | None], trail: list[StageRecord], failures: list[str]
+) -> Authenticated | None:
+    """One member's answer; what it said if it did not accept goes on the trail (errors also to `failures`).
+    A member's rejection is recorded as passed over, not as the request's denial: another member may still
+    accept, and when none does the union's error (every rejection, aggregated) is what denies."""
+    try:
+        answer = await answering
+    except AuthenticationError as exc:
+        trail.extend(exc.trail)
+        trail.append(StageRecord("authentication", "skip", name, f"rejected: {exc}"))
+        failures.append(str(exc))
+        return None
+    if answer is None:
+        trail.append(StageRecord("authentication", "skip", name, "not mine"))
+    return answer
 
 
 def add_authenticated_group(user: UserInfo) -> UserInfo:

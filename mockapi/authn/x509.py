@@ -1,37 +1,100 @@
-"""X.509 client certificates: CN is the user name, each O a group (request/x509/x509.go CommonNameUserConversion).
+"""X.509 client certificates (request/x509/x509.go): CN is the user name, each O a group, and since 1.32 the
+extra `authentication.kubernetes.io/credential-id` names the certificate (`X509SHA256=<hex of its DER>`).
 
-The TLS layer has already verified the chain against the client CA, so a present certificate is trusted here.
+The TLS layer has verified the chain against the client CA but not the validity period (it is told not to:
+`pki.tls.X509_V_FLAG_NO_CHECK_TIME`), so an expired or not yet valid certificate is refused here, with Go's
+verification error, and the request gets kube-apiserver's 401 instead of a handshake alert. Only the leaf
+is checked: Python 3.11's `ssl` does not hand over the verified chain.
 """
 
 from __future__ import annotations
 
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime
 from functools import lru_cache
 
 from cryptography import x509
 from cryptography.x509.oid import NameOID
 
-from mockapi.api.types import UserInfo
+from mockapi.api.stages import Clock
+from mockapi.api.types import Extra, UserInfo
 from mockapi.authn.interface import Authenticated, AuthenticationError, Credentials
+
+CREDENTIAL_ID = "authentication.kubernetes.io/credential-id"
 
 
 class X509Authenticator:
     name = "x509"
 
+    def __init__(self, clock: Clock) -> None:
+        self.clock = clock
+
     async def authenticate(self, creds: Credentials) -> Authenticated | None:
         if creds.peer_certificate is None:
             return None
-        return _identity(creds.peer_certificate)
+        cert = _parsed(creds.peer_certificate)
+        now = self.clock.now()
+        if now > cert.not_after or now < cert.not_before:
+            raise AuthenticationError(f"verifying certificate {cert.identifier} failed: {cert.expiry_error(now)}")
+        if cert.user is None:
+            return None  # an empty CN is not this authenticator's (CommonNameUserConversion)
+        return cert.user
+
+
+@dataclass(frozen=True, slots=True)
+class _Certificate:
+    identifier: str
+    """certificateIdentifier: `SN=<decimal>, SKID=<AB:CD:..>, AKID=<..>`."""
+    not_before: datetime
+    not_after: datetime
+    user: Authenticated | None
+
+    def expiry_error(self, now: datetime) -> str:
+        """crypto/x509's CertificateInvalidError for Expired, with its RFC 3339 times."""
+        if now > self.not_after:
+            detail = f"current time {_rfc3339(now)} is after {_rfc3339(self.not_after)}"
+        else:
+            detail = f"current time {_rfc3339(now)} is before {_rfc3339(self.not_before)}"
+        return f"x509: certificate has expired or is not yet valid: {detail}"
 
 
 @lru_cache(maxsize=1024)
-def _identity(der: bytes) -> Authenticated:
+def _parsed(der: bytes) -> _Certificate:
     """Parsing is the costly part and a keep-alive connection presents the same certificate every time."""
     try:
         cert = x509.load_der_x509_certificate(der)
     except ValueError as exc:
         raise AuthenticationError(f"x509: malformed certificate: {exc}") from None
+    identifier = f"SN={cert.serial_number}, SKID={_hex(_skid(cert))}, AKID={_hex(_akid(cert))}"
     cn = [a.value for a in cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)]
-    if not cn or not cn[0]:
-        raise AuthenticationError('x509: subject with cn="" mapped to empty user')  # x509.go's wording
-    groups = tuple(str(a.value) for a in cert.subject.get_attributes_for_oid(NameOID.ORGANIZATION_NAME))
-    return Authenticated(UserInfo(name=str(cn[0]), groups=groups), "x509")
+    user = None
+    if cn and cn[0]:
+        groups = tuple(str(a.value) for a in cert.subject.get_attributes_for_oid(NameOID.ORGANIZATION_NAME))
+        extra = Extra({CREDENTIAL_ID: ("X509SHA256=" + hashlib.sha256(der).hexdigest(),)})
+        user = Authenticated(UserInfo(name=str(cn[0]), groups=groups, extra=extra), "x509")
+    return _Certificate(identifier, cert.not_valid_before_utc, cert.not_valid_after_utc, user)
+
+
+def _skid(cert: x509.Certificate) -> bytes:
+    try:
+        return cert.extensions.get_extension_for_class(x509.SubjectKeyIdentifier).value.digest
+    except x509.ExtensionNotFound:
+        return b""
+
+
+def _akid(cert: x509.Certificate) -> bytes:
+    try:
+        found = cert.extensions.get_extension_for_class(x509.AuthorityKeyIdentifier).value.key_identifier
+    except x509.ExtensionNotFound:
+        return b""
+    return found or b""
+
+
+def _hex(data: bytes) -> str:
+    """columnSeparatedHex: upper-case hex, a colon between bytes."""
+    return ":".join(f"{b:02X}" for b in data)
+
+
+def _rfc3339(when: datetime) -> str:
+    return when.strftime("%Y-%m-%dT%H:%M:%SZ")

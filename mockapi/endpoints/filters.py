@@ -165,11 +165,15 @@ class Authenticate:
         try:
             answer = await self.authenticator.authenticate(creds)
         except AuthenticationError as exc:
+            for record in exc.trail:
+                ctx.record(record)
             ctx.record(StageRecord("authentication", "deny", "authentication", str(exc)))
             raise errors.unauthorized() from None
         if answer is None:
             ctx.record(StageRecord("authentication", "deny", "authentication", "no credentials"))
             raise errors.unauthorized()
+        for record in answer.trail:
+            ctx.record(record)
         user = answer.user
         ctx.user = user
         ctx.audit.user = user

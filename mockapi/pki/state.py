@@ -133,6 +133,23 @@ class Pki:
             context=context_name or f"{user}@{cluster_name}",
         )
 
+    def token_kubeconfig(
+        self, server_url: str, token: str, name: str, *, cluster_name: str = "mockapi", context_name: str | None = None
+    ) -> str:
+        """YAML of a v1 ``Config`` whose user `name` presents `token` (a static, bootstrap, service-account or
+        OIDC token); who that is, is the server's to say."""
+        _check_server_url(server_url)
+        if not token:
+            raise ValueError("token must not be empty")
+        return render_token_kubeconfig(
+            server_url,
+            self.ca_cert.read_bytes(),
+            token,
+            user=name,
+            cluster=cluster_name,
+            context=context_name or f"{name}@{cluster_name}",
+        )
+
     def write_admin_kubeconfig(self, server_url: str) -> Path:
         """Point ``admin.kubeconfig`` at ``server_url`` (e.g. once ``--port 0`` picked a port).
 
@@ -172,20 +189,30 @@ def render_kubeconfig(
     server_url: str, ca: bytes, cert: bytes, key: bytes, *, user: str, cluster: str, context: str
 ) -> str:
     """YAML text of a v1 ``Config`` with one cluster, user and (current) context, data inline."""
+    credentials = {"client-certificate-data": _b64(cert), "client-key-data": _b64(key)}
+    return _render(server_url, ca, credentials, user=user, cluster=cluster, context=context)
 
-    def b64(data: bytes) -> str:
-        return base64.b64encode(data).decode("ascii")
 
+def render_token_kubeconfig(server_url: str, ca: bytes, token: str, *, user: str, cluster: str, context: str) -> str:
+    """`render_kubeconfig` for a user that presents a bearer token instead of a client certificate."""
+    return _render(server_url, ca, {"token": token}, user=user, cluster=cluster, context=context)
+
+
+def _render(server_url: str, ca: bytes, credentials: dict[str, str], *, user: str, cluster: str, context: str) -> str:
     config: dict[str, Any] = {
         "apiVersion": "v1",
         "kind": "Config",
-        "clusters": [{"name": cluster, "cluster": {"server": server_url, "certificate-authority-data": b64(ca)}}],
-        "users": [{"name": user, "user": {"client-certificate-data": b64(cert), "client-key-data": b64(key)}}],
+        "clusters": [{"name": cluster, "cluster": {"server": server_url, "certificate-authority-data": _b64(ca)}}],
+        "users": [{"name": user, "user": credentials}],
         "contexts": [{"name": context, "context": {"cluster": cluster, "user": user}}],
         "current-context": context,
         "preferences": {},
     }
     return yaml.dump(config, Dumper=_YamlDumper, sort_keys=False, default_flow_style=False, width=1 << 16)
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
 
 
 def _check_server_url(url: str) -> None:

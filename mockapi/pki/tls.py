@@ -11,6 +11,9 @@ from mockapi.pki._files import atomic_write
 from mockapi.pki.certs import PkiError
 from mockapi.pki.state import Pki
 
+X509_V_FLAG_NO_CHECK_TIME = 0x200000
+"""OpenSSL's flag (1.1.0+) that skips validity-period checks while verifying; `ssl` does not name it."""
+
 
 def server_ssl_context(pki: Pki, *, client_ca: Path | None = None) -> ssl.SSLContext:
     """TLS server context: serving certificate, TLS 1.2+, ALPN ``http/1.1``, optional client certs.
@@ -21,7 +24,8 @@ def server_ssl_context(pki: Pki, *, client_ca: Path | None = None) -> ssl.SSLCon
     Behaviour difference from kube-apiserver: Go's server completes the handshake whatever client
     certificate is presented and the X.509 authenticator answers 401 when it does not verify.
     OpenSSL (Python's ``ssl``) with ``CERT_OPTIONAL`` aborts the handshake instead (alert "unknown
-    ca", "certificate expired", ...), so such a client sees a TLS error, not a ``Status`` 401.
+    ca", "bad certificate", ...), so such a client sees a TLS error, not a ``Status`` 401. Validity
+    periods are the exception: they are left to the X.509 authenticator, which answers 401 as upstream.
     Under TLS 1.3 the client's handshake completes first and the alert arrives on its first read.
     """
     ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
@@ -33,6 +37,9 @@ def server_ssl_context(pki: Pki, *, client_ca: Path | None = None) -> ssl.SSLCon
     except (OSError, ssl.SSLError) as e:
         raise PkiError(f"cannot load TLS material ({pki.serving_cert}, {ca_file}): {e}") from e
     ctx.verify_mode = ssl.CERT_OPTIONAL
+    # the chain is verified here, its validity period by the X.509 authenticator: an expired or not yet
+    # valid certificate then gets kube-apiserver's 401 (and an audit event), not a handshake alert
+    ctx.verify_flags |= X509_V_FLAG_NO_CHECK_TIME
     ctx.set_alpn_protocols(["http/1.1"])  # aiohttp speaks HTTP/1.1 only; kubectl falls back from h2
     return ctx
 

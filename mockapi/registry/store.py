@@ -387,8 +387,7 @@ def check_kind(rt: ResourceType, body: Obj) -> None:
     kind = body.get("kind") or rt.kind
     if api_version != rt.api_version:
         raise errors.bad_request(
-            f"the API version in the data ({api_version}) does not match the expected API version "
-            f"({rt.api_version})"
+            f"the API version in the data ({api_version}) does not match the expected API version ({rt.api_version})"
         )
     if kind != rt.kind:
         raise errors.bad_request(

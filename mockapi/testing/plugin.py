@@ -6,8 +6,10 @@ Fixtures:
   mockapi_server   session-scoped ServerThread (TLS, random loopback port)
   mockapi          the same server, reset to a fresh cluster before the test
   mockapi_url      its https URL
-  mockapi_kubeconfig(user, groups=()) -> Path   kubeconfig with a fresh client certificate
-  kubectl(version=None, user="admin", groups=("system:masters",)) -> Kubectl   an isolated kubectl runner
+  mockapi_kubeconfig(user, groups=(), token=None) -> Path
+                                             kubeconfig with a fresh client certificate, or presenting a token
+  kubectl(version=None, user="admin", groups=("system:masters",), token=None) -> Kubectl
+                                             an isolated kubectl runner (a token: it presents that)
   kubectl_version  a kubectl minor version ("1.27"): the test runs once per version, on the oldest and the
                    newest kubectl it supports, or on every one with the kubectl_matrix marker
 Markers:
@@ -120,8 +122,8 @@ def mockapi_url(mockapi: ServerThread) -> str:
 
 @pytest.fixture
 def mockapi_kubeconfig(mockapi: ServerThread) -> Callable[..., Path]:
-    def make(user: str = "admin", groups: Sequence[str] = ("system:masters",)) -> Path:
-        return mockapi.kubeconfig(user, groups)
+    def make(user: str = "admin", groups: Sequence[str] = ("system:masters",), *, token: str | None = None) -> Path:
+        return mockapi.kubeconfig(user, groups, token=token)
 
     return make
 
@@ -130,8 +132,14 @@ def mockapi_kubeconfig(mockapi: ServerThread) -> Callable[..., Path]:
 def kubectl(mockapi: ServerThread, tmp_path: Path) -> Callable[..., Kubectl]:
     """A factory of kubectl runners; under CI a missing binary fails the test instead of skipping it."""
 
-    def make(version: str | None = None, user: str = "admin", groups: Sequence[str] = ("system:masters",)) -> Kubectl:
-        config = mockapi.kubeconfig(user, groups, path=tmp_path / f"{user}.kubeconfig")
+    def make(
+        version: str | None = None,
+        user: str = "admin",
+        groups: Sequence[str] = ("system:masters",),
+        *,
+        token: str | None = None,
+    ) -> Kubectl:
+        config = mockapi.kubeconfig(user, groups, path=tmp_path / f"{user}.kubeconfig", token=token)
         home = tmp_path / f"home-{version or 'default'}-{user}"
         home.mkdir(exist_ok=True)
         try:

@@ -73,13 +73,17 @@ class ServerThread:
     def admin_kubeconfig(self) -> Path:
         return self.state_dir / "admin.kubeconfig"
 
-    def kubeconfig(self, user: str, groups: Sequence[str] = (), path: Path | None = None) -> Path:
-        """Write a kubeconfig with a fresh client certificate for `user` in `groups`; returns its path."""
+    def kubeconfig(
+        self, user: str, groups: Sequence[str] = (), path: Path | None = None, *, token: str | None = None
+    ) -> Path:
+        """Write a kubeconfig and return its path: with a fresh client certificate for `user` in `groups`, or,
+        given `token`, presenting that bearer token (`user` then only names the kubeconfig's user entry)."""
         assert self.server is not None
-        text = self.server.components.pki.kubeconfig(self.url, user, groups)
+        pki = self.server.components.pki
+        text = pki.kubeconfig(self.url, user, groups) if token is None else pki.token_kubeconfig(self.url, token, user)
         if path is None:
             safe = "".join(c if c.isalnum() else "_" for c in user)
-            path = self.state_dir / f"{safe}-{abs(hash(tuple(groups)))}.kubeconfig"
+            path = self.state_dir / f"{safe}-{abs(hash((tuple(groups), token)))}.kubeconfig"
         path.write_text(text)
         path.chmod(0o600)
         return path

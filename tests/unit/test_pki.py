@@ -64,7 +64,14 @@ def test_creates_files_with_modes(tmp_path: Path) -> None:
     for public in (pki.ca_cert, pki.serving_cert, pki.sa_public_key):
         assert _mode(public) == 0o644, public
     assert sorted(p.name for p in pki.state_dir.iterdir() if not p.name.startswith(".")) == [
-        "admin.kubeconfig", "apiserver.crt", "apiserver.key", "ca.crt", "ca.key", "sa.key", "sa.pub"]
+        "admin.kubeconfig",
+        "apiserver.crt",
+        "apiserver.key",
+        "ca.crt",
+        "ca.key",
+        "sa.key",
+        "sa.pub",
+    ]
 
 
 def test_existing_directory_mode_is_left_alone(tmp_path: Path) -> None:
@@ -92,7 +99,8 @@ def test_serving_certificate(shared: Pki) -> None:
     cert.verify_directly_issued_by(ca)
     assert cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)[0].value == "kube-apiserver"
     assert list(cert.extensions.get_extension_for_class(x509.ExtendedKeyUsage).value) == [
-        ExtendedKeyUsageOID.SERVER_AUTH]
+        ExtendedKeyUsageOID.SERVER_AUTH
+    ]
     aki = cert.extensions.get_extension_for_class(x509.AuthorityKeyIdentifier).value
     ski = ca.extensions.get_extension_for_class(x509.SubjectKeyIdentifier).value
     assert aki.key_identifier == ski.digest
@@ -102,8 +110,7 @@ def test_serving_certificate(shared: Pki) -> None:
     backdate = dt.datetime.now(dt.UTC) - cert.not_valid_before_utc
     assert dt.timedelta(minutes=4) < backdate < dt.timedelta(minutes=6)
     assert _sans(cert) == {*DEFAULT_SANS, "10.96.0.1", "mockapi.test"}
-    ips = cert.extensions.get_extension_for_class(x509.SubjectAlternativeName).value.get_values_for_type(
-        x509.IPAddress)
+    ips = cert.extensions.get_extension_for_class(x509.SubjectAlternativeName).value.get_values_for_type(x509.IPAddress)
     assert ipaddress.ip_address("::1") in ips and ipaddress.ip_address("127.0.0.1") in ips
 
 
@@ -209,10 +216,10 @@ def test_client_certificate(shared: Pki) -> None:
     cert = x509.load_pem_x509_certificate(cert_pem)
     cert.verify_directly_issued_by(_cert(shared.ca_cert))
     assert list(cert.extensions.get_extension_for_class(x509.ExtendedKeyUsage).value) == [
-        ExtendedKeyUsageOID.CLIENT_AUTH]
+        ExtendedKeyUsageOID.CLIENT_AUTH
+    ]
     assert cert.not_valid_after_utc - cert.not_valid_before_utc == dt.timedelta(days=3, minutes=5)
-    assert peer_identity(cert.public_bytes(serialization.Encoding.DER)) == (
-        "jane", ("dev", "system:authenticated"))
+    assert peer_identity(cert.public_bytes(serialization.Encoding.DER)) == ("jane", ("dev", "system:authenticated"))
     key = serialization.load_pem_private_key(key_pem, password=None)
     assert isinstance(key, ec.EllipticCurvePrivateKey) and key.public_key() == cert.public_key()
 
@@ -254,8 +261,7 @@ def test_kubeconfig(shared: Pki) -> None:
     assert ca_data == shared.ca_cert.read_bytes()
     assert peer_identity(cert.public_bytes(serialization.Encoding.DER)) == ("jane", ("dev",))
 
-    doc, _, _ = _parse_kubeconfig(
-        shared.kubeconfig("https://[::1]:1", "bob", cluster_name="c1", context_name="ctx"))
+    doc, _, _ = _parse_kubeconfig(shared.kubeconfig("https://[::1]:1", "bob", cluster_name="c1", context_name="ctx"))
     assert doc["current-context"] == "ctx" and doc["clusters"][0]["name"] == "c1"
     with pytest.raises(ValueError, match="https"):
         shared.kubeconfig("http://127.0.0.1:8080", "jane")
@@ -278,16 +284,18 @@ def test_admin_kubeconfig(tmp_path: Path) -> None:
     assert _snapshot(pki) == before
 
 
-async def _handshake(pki: Pki, client: ssl.SSLContext, host: str = "127.0.0.1",
-                     server_hostname: str | None = None) -> dict[str, Any]:
+async def _handshake(
+    pki: Pki, client: ssl.SSLContext, host: str = "127.0.0.1", server_hostname: str | None = None
+) -> dict[str, Any]:
     """Connect ``client`` to a TLS echo server; the server replies with what it saw of the peer."""
     seen: dict[str, Any] = {}
 
     async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         sslobj = writer.get_extra_info("ssl_object")
         der = sslobj.getpeercert(binary_form=True)
-        seen.update(alpn=sslobj.selected_alpn_protocol(), version=sslobj.version(),
-                    identity=peer_identity(der) if der else None)
+        seen.update(
+            alpn=sslobj.selected_alpn_protocol(), version=sslobj.version(), identity=peer_identity(der) if der else None
+        )
         writer.write(b"ok\n")
         await writer.drain()
         writer.close()
@@ -295,8 +303,7 @@ async def _handshake(pki: Pki, client: ssl.SSLContext, host: str = "127.0.0.1",
     server = await asyncio.start_server(handle, host, 0, ssl=server_ssl_context(pki))
     port = server.sockets[0].getsockname()[1]
     async with server:
-        reader, writer = await asyncio.open_connection(host, port, ssl=client,
-                                                       server_hostname=server_hostname)
+        reader, writer = await asyncio.open_connection(host, port, ssl=client, server_hostname=server_hostname)
         try:
             assert await asyncio.wait_for(reader.readline(), 5) == b"ok\n"
         finally:
@@ -310,8 +317,9 @@ def test_tls_handshake_with_client_certificate(shared: Pki) -> None:
     assert seen == {"alpn": "http/1.1", "version": "TLSv1.3", "identity": ("jane", ("dev", "qa"))}
 
 
-@pytest.mark.parametrize(("host", "server_hostname"), [
-    ("127.0.0.1", "localhost"), ("127.0.0.1", "kubernetes.default.svc"), ("::1", None)])
+@pytest.mark.parametrize(
+    ("host", "server_hostname"), [("127.0.0.1", "localhost"), ("127.0.0.1", "kubernetes.default.svc"), ("::1", None)]
+)
 def test_tls_handshake_anonymous_and_hostnames(shared: Pki, host: str, server_hostname: str | None) -> None:
     if host == "::1" and not socket.has_ipv6:
         unavailable("no IPv6")
@@ -334,7 +342,8 @@ def test_tls12_client(shared: Pki) -> None:
 
 @pytest.mark.parametrize("version", [ssl.TLSVersion.TLSv1_2, ssl.TLSVersion.TLSv1_3])
 def test_client_certificate_from_unknown_ca_aborts_handshake(
-        shared: Pki, tmp_path: Path, version: ssl.TLSVersion) -> None:
+    shared: Pki, tmp_path: Path, version: ssl.TLSVersion
+) -> None:
     """Documents Python's behaviour: the handshake is aborted (kube-apiserver would answer 401)."""
     stranger = client_ssl_context(ensure_state(tmp_path), "mallory")
     stranger.load_verify_locations(shared.ca_cert)  # trusts the server, presents an untrusted cert
@@ -377,7 +386,10 @@ def test_openssl_verifies_chain(shared: Pki, tmp_path: Path) -> None:
     client.write_bytes(cert_pem)
     for leaf, purpose in ((shared.serving_cert, "sslserver"), (client, "sslclient")):
         result = subprocess.run(
-            [openssl, "verify", "-x509_strict", "-purpose", purpose, "-CAfile", str(shared.ca_cert),
-             str(leaf)], capture_output=True, text=True, check=False)
+            [openssl, "verify", "-x509_strict", "-purpose", purpose, "-CAfile", str(shared.ca_cert), str(leaf)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         assert result.returncode == 0, result.stdout + result.stderr
         assert result.stdout.strip().endswith(": OK")

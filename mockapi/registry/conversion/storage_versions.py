@@ -79,8 +79,19 @@ CONVERTERS: dict[tuple[str, str, str], Converter] = {
 }
 
 
-_CANDIDATE_VERSIONS = ("v1", "v2", "v1beta1", "v1beta2", "v1beta3", "v2beta1", "v2beta2", "v1alpha1", "v1alpha2",
-                       "v1alpha3", "v2alpha1")
+_CANDIDATE_VERSIONS = (
+    "v1",
+    "v2",
+    "v1beta1",
+    "v1beta2",
+    "v1beta3",
+    "v2beta1",
+    "v2beta2",
+    "v1alpha1",
+    "v1alpha2",
+    "v1alpha3",
+    "v2alpha1",
+)
 """Versions a built-in group has used; the storage version is the one whose hash discovery publishes."""
 
 

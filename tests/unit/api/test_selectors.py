@@ -95,8 +95,13 @@ LABEL_INVALID = [
     ("!a=b", "found '=', expected: ',' or 'end of string'"),
     ("a=b\x00c", "found 'c', expected: ',' or 'end of string'"),
     ("-a", REQ + '<nil>: Invalid value: "-a": name part ' + QNAME_REGEX),
-    ("a/b/c", REQ + '<nil>: Invalid value: "a/b/c": a qualified name ' + QNAME_REGEX
-     + " with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')"),
+    (
+        "a/b/c",
+        REQ
+        + '<nil>: Invalid value: "a/b/c": a qualified name '
+        + QNAME_REGEX
+        + " with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')",
+    ),
     ("/a", REQ + '<nil>: Invalid value: "/a": prefix part must be non-empty'),
     ("a/", REQ + '<nil>: Invalid value: "a/": name part must be non-empty; name part ' + QNAME_REGEX),
     ("A_/b", REQ + '<nil>: Invalid value: "A_/b": prefix part ' + DNS_REGEX),
@@ -107,11 +112,17 @@ LABEL_INVALID = [
     ("a>x", REQ + "values[0]: Invalid value: \"x\": for 'Gt', 'Lt' operators, the value must be an integer"),
     ("a<", REQ + "values[0]: Invalid value: \"\": for 'Gt', 'Lt' operators, the value must be an integer"),
     ("a>-1", REQ + 'values[0][a]: Invalid value: "-1": ' + VALUE_REGEX),
-    ("a>99999999999999999999", REQ + 'values[0]: Invalid value: "99999999999999999999": '
-     "for 'Gt', 'Lt' operators, the value must be an integer"),
-    ("a>_x", REQ + '[values[0]: Invalid value: "_x": '
-     "for 'Gt', 'Lt' operators, the value must be an integer, "
-     'values[0][a]: Invalid value: "_x": ' + VALUE_REGEX + "]"),
+    (
+        "a>99999999999999999999",
+        REQ + 'values[0]: Invalid value: "99999999999999999999": '
+        "for 'Gt', 'Lt' operators, the value must be an integer",
+    ),
+    (
+        "a>_x",
+        REQ + '[values[0]: Invalid value: "_x": '
+        "for 'Gt', 'Lt' operators, the value must be an integer, "
+        'values[0][a]: Invalid value: "_x": ' + VALUE_REGEX + "]",
+    ),
 ]
 
 
@@ -202,14 +213,21 @@ FROM_JSON_VALID: list[tuple[dict[str, Any] | None, str, dict[str, str], bool]] =
     (None, "", {}, False),
     ({}, "", {"x": "y"}, True),
     ({"matchLabels": {"b": "2", "a": "1"}}, "a=1,b=2", {"a": "1", "b": "2"}, True),
-    ({"matchExpressions": [{"key": "tier", "operator": "In", "values": ["web", "db"]}]},
-     "tier in (db,web)", {"tier": "db"}, True),
-    ({"matchExpressions": [{"key": "tier", "operator": "NotIn", "values": ["web"]}]},
-     "tier notin (web)", {}, True),
+    (
+        {"matchExpressions": [{"key": "tier", "operator": "In", "values": ["web", "db"]}]},
+        "tier in (db,web)",
+        {"tier": "db"},
+        True,
+    ),
+    ({"matchExpressions": [{"key": "tier", "operator": "NotIn", "values": ["web"]}]}, "tier notin (web)", {}, True),
     ({"matchExpressions": [{"key": "tier", "operator": "Exists"}]}, "tier", {"tier": ""}, True),
     ({"matchExpressions": [{"key": "tier", "operator": "DoesNotExist"}]}, "!tier", {"tier": ""}, False),
-    ({"matchLabels": {"z": "1"}, "matchExpressions": [{"key": "a", "operator": "Exists"}]},
-     "a,z=1", {"a": "x", "z": "1"}, True),
+    (
+        {"matchLabels": {"z": "1"}, "matchExpressions": [{"key": "a", "operator": "Exists"}]},
+        "a,z=1",
+        {"a": "x", "z": "1"},
+        True,
+    ),
 ]
 
 
@@ -224,21 +242,32 @@ def test_label_selector_from_json(
 
 
 FROM_JSON_INVALID: list[tuple[dict[str, Any], str]] = [
-    ({"matchExpressions": [{"key": "a", "operator": "Gt", "values": ["1"]}]},
-     '"Gt" is not a valid pod selector operator'),
-    ({"matchExpressions": [{"key": "a", "operator": "In", "values": []}]},
-     "values: Invalid value: null: for 'in', 'notin' operators, values set can't be empty"),
-    ({"matchExpressions": [{"key": "a", "operator": "NotIn"}]},
-     "values: Invalid value: null: for 'in', 'notin' operators, values set can't be empty"),
-    ({"matchExpressions": [{"key": "a", "operator": "Exists", "values": ["x", "<y>"]}]},
-     '[values: Invalid value: ["x","\\u003cy\\u003e"]: '
-     "values set must be empty for exists and does not exist, "
-     'values[1][a]: Invalid value: "<y>": ' + VALUE_REGEX + "]"),
+    (
+        {"matchExpressions": [{"key": "a", "operator": "Gt", "values": ["1"]}]},
+        '"Gt" is not a valid pod selector operator',
+    ),
+    (
+        {"matchExpressions": [{"key": "a", "operator": "In", "values": []}]},
+        "values: Invalid value: null: for 'in', 'notin' operators, values set can't be empty",
+    ),
+    (
+        {"matchExpressions": [{"key": "a", "operator": "NotIn"}]},
+        "values: Invalid value: null: for 'in', 'notin' operators, values set can't be empty",
+    ),
+    (
+        {"matchExpressions": [{"key": "a", "operator": "Exists", "values": ["x", "<y>"]}]},
+        '[values: Invalid value: ["x","\\u003cy\\u003e"]: '
+        "values set must be empty for exists and does not exist, "
+        'values[1][a]: Invalid value: "<y>": ' + VALUE_REGEX + "]",
+    ),
     ({"matchLabels": {"-bad": "ok"}}, 'key: Invalid value: "-bad": name part ' + QNAME_REGEX),
     ({"matchLabels": {"app": "no way"}}, 'values[0][app]: Invalid value: "no way": ' + VALUE_REGEX),
-    ({"matchExpressions": [{"key": "", "operator": "DoesNotExist", "values": ["v"]}]},
-     '[key: Invalid value: "": name part must be non-empty; name part ' + QNAME_REGEX
-     + ', values: Invalid value: ["v"]: values set must be empty for exists and does not exist]'),
+    (
+        {"matchExpressions": [{"key": "", "operator": "DoesNotExist", "values": ["v"]}]},
+        '[key: Invalid value: "": name part must be non-empty; name part '
+        + QNAME_REGEX
+        + ', values: Invalid value: ["v"]: values set must be empty for exists and does not exist]',
+    ),
 ]
 
 
@@ -265,8 +294,11 @@ FIELD_VALID: list[tuple[str, str, tuple[FieldRequirement, ...]]] = [
     ("a=x\\=y", "a=x\\=y", (FieldRequirement("a", "=", "x=y"),)),
     ("a=x\\,y,b=z", "a=x\\,y,b=z", (FieldRequirement("a", "=", "x,y"), FieldRequirement("b", "=", "z"))),
     ("a=x\\\\y", "a=x\\\\y", (FieldRequirement("a", "=", "x\\y"),)),
-    ("status.phase!=Failed,status.phase!=Succeeded", "status.phase!=Failed,status.phase!=Succeeded",
-     (FieldRequirement("status.phase", "!=", "Failed"), FieldRequirement("status.phase", "!=", "Succeeded"))),
+    (
+        "status.phase!=Failed,status.phase!=Succeeded",
+        "status.phase!=Failed,status.phase!=Succeeded",
+        (FieldRequirement("status.phase", "!=", "Failed"), FieldRequirement("status.phase", "!=", "Succeeded")),
+    ),
 ]
 
 

@@ -3,6 +3,8 @@ anonymous), table-driven."""
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from mockapi.api.authentication import Authenticated, AuthenticationError, Credentials
@@ -71,3 +73,53 @@ def test_user_info_is_hashable_and_frozen() -> None:
     assert dict(a.extra) == {"scopes": ("a", "b")}
     with pytest.raises(TypeError):
         a.extra["scopes"] = ()  # type: ignore[index]
+
+
+class Rejecting:
+    name = "x509"
+
+    async def authenticate(self, creds: Credentials) -> Authenticated | None:
+        raise AuthenticationError("x509: certificate has expired")
+
+
+class NotMine:
+    name = "requestheader"
+
+    async def authenticate(self, creds: Credentials) -> Authenticated | None:
+        return None
+
+
+def trail_of(answer: Authenticated | AuthenticationError) -> list[tuple[str, str, str]]:
+    return [(r.outcome, r.by, r.reason) for r in answer.trail]
+
+
+def test_the_trail_says_what_each_member_answered_before_one_accepted() -> None:
+    union = UnionAuthenticator(
+        [NotMine(), Rejecting(), BearerTokenAuthenticator([Tokens(), Tokens(t1="alice")])], AnonymousAuthenticator()
+    )
+    answer = asyncio.run(union.authenticate(Credentials(authorization="Bearer t1")))
+    assert answer is not None and answer.user.name == "alice"
+    assert trail_of(answer) == [
+        ("skip", "requestheader", "not mine"),
+        ("skip", "x509", "rejected: x509: certificate has expired"),
+        ("skip", "tokenfile", "not mine"),  # the first token member
+    ]
+
+
+def test_a_rejection_carries_the_trail_and_anonymous_never_answers() -> None:
+    union = UnionAuthenticator([NotMine(), BearerTokenAuthenticator([Tokens()])], AnonymousAuthenticator())
+    with pytest.raises(AuthenticationError) as caught:
+        asyncio.run(union.authenticate(Credentials(authorization="Bearer nope")))
+    assert str(caught.value) == "invalid bearer token"
+    assert trail_of(caught.value) == [
+        ("skip", "requestheader", "not mine"),
+        ("skip", "tokenfile", "not mine"),
+        ("skip", "bearer-token", "rejected: invalid bearer token"),
+    ]
+
+
+def test_anonymous_keeps_the_trail_of_who_passed() -> None:
+    union = UnionAuthenticator([NotMine()], AnonymousAuthenticator())
+    answer = asyncio.run(union.authenticate(Credentials()))
+    assert answer is not None and answer.member == "anonymous"
+    assert trail_of(answer) == [("skip", "requestheader", "not mine")]

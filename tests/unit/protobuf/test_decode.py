@@ -183,8 +183,14 @@ def test_time_and_microtime() -> None:
 @pytest.mark.parametrize(
     ("ns", "text"),
     [
-        (0, "0s"), (1, "1ns"), (1500, "1.5µs"), (2_000_000, "2ms"), (1_500_000_000, "1.5s"),
-        (3_600_000_000_000, "1h0m0s"), (3_723_000_000_000, "1h2m3s"), (-90_000_000_000, "-1m30s"),
+        (0, "0s"),
+        (1, "1ns"),
+        (1500, "1.5µs"),
+        (2_000_000, "2ms"),
+        (1_500_000_000, "1.5s"),
+        (3_600_000_000_000, "1h0m0s"),
+        (3_723_000_000_000, "1h2m3s"),
+        (-90_000_000_000, "-1m30s"),
     ],
 )
 def test_duration_like_go(ns: int, text: str) -> None:
@@ -194,35 +200,60 @@ def test_duration_like_go(ns: int, text: str) -> None:
 
 ROUND_TRIPS: list[dict[str, Any]] = [
     {  # MicroTime, *int32, Time
-        "kind": "Lease", "apiVersion": "coordination.k8s.io/v1",
+        "kind": "Lease",
+        "apiVersion": "coordination.k8s.io/v1",
         "metadata": {"name": "l", "namespace": "kube-system", "creationTimestamp": "2024-01-02T03:04:05Z"},
         "spec": {"holderIdentity": "me", "leaseDurationSeconds": 0, "renewTime": "2024-01-02T03:04:05.123456Z"},
     },
     {  # RawExtension holding JSON, int64 revision
-        "kind": "ControllerRevision", "apiVersion": "apps/v1",
+        "kind": "ControllerRevision",
+        "apiVersion": "apps/v1",
         "metadata": {"name": "r", "creationTimestamp": None},
-        "data": {"spec": {"template": {"x": [1, "two", None, True]}}}, "revision": 3,
+        "data": {"spec": {"template": {"x": [1, "two", None, True]}}},
+        "revision": 3,
     },
     {  # map of named string slices (ExtraValue), repeated strings, omitted empty status fields
-        "kind": "SubjectAccessReview", "apiVersion": "authorization.k8s.io/v1",
+        "kind": "SubjectAccessReview",
+        "apiVersion": "authorization.k8s.io/v1",
         "metadata": {"creationTimestamp": None},
-        "spec": {"nonResourceAttributes": {"path": "/healthz", "verb": "get"}, "user": "bob",
-                 "groups": ["a", "b"], "extra": {"scopes": ["x", "y"], "empty": None}},
+        "spec": {
+            "nonResourceAttributes": {"path": "/healthz", "verb": "get"},
+            "user": "bob",
+            "groups": ["a", "b"],
+            "extra": {"scopes": ["x", "y"], "empty": None},
+        },
         "status": {"allowed": False},
     },
     {  # managedFields with FieldsV1, ownerReferences with *bool false, labels
-        "kind": "Pod", "apiVersion": "v1",
+        "kind": "Pod",
+        "apiVersion": "v1",
         "metadata": {
-            "name": "p", "labels": {"b": "2", "a": "1"}, "creationTimestamp": "2024-05-06T07:08:09Z",
-            "ownerReferences": [{"apiVersion": "apps/v1", "kind": "ReplicaSet", "name": "rs", "uid": "u1",
-                                 "controller": False}],
-            "managedFields": [{"manager": "kubectl", "operation": "Apply", "apiVersion": "v1",
-                               "time": "2024-05-06T07:08:09Z", "fieldsType": "FieldsV1",
-                               "fieldsV1": {"f:metadata": {"f:labels": {"f:a": {}}}}}],
+            "name": "p",
+            "labels": {"b": "2", "a": "1"},
+            "creationTimestamp": "2024-05-06T07:08:09Z",
+            "ownerReferences": [
+                {"apiVersion": "apps/v1", "kind": "ReplicaSet", "name": "rs", "uid": "u1", "controller": False}
+            ],
+            "managedFields": [
+                {
+                    "manager": "kubectl",
+                    "operation": "Apply",
+                    "apiVersion": "v1",
+                    "time": "2024-05-06T07:08:09Z",
+                    "fieldsType": "FieldsV1",
+                    "fieldsV1": {"f:metadata": {"f:labels": {"f:a": {}}}},
+                }
+            ],
         },
         "spec": {
-            "containers": [{"name": "c", "image": "nginx", "resources": {"limits": {"cpu": "100m"}},
-                            "livenessProbe": {"httpGet": {"path": "/", "port": "http"}, "periodSeconds": 3}}],
+            "containers": [
+                {
+                    "name": "c",
+                    "image": "nginx",
+                    "resources": {"limits": {"cpu": "100m"}},
+                    "livenessProbe": {"httpGet": {"path": "/", "port": "http"}, "periodSeconds": 3},
+                }
+            ],
             "volumes": [{"name": "v", "configMap": {"name": "cm", "defaultMode": 420}}],
             "securityContext": {"runAsUser": 0},
         },
@@ -248,7 +279,8 @@ def test_raw_extension_holding_a_protobuf_object() -> None:
     revision = (
         wire.length_delimited(1, wire.length_delimited(1, b"r"))
         + wire.length_delimited(2, wire.length_delimited(1, inner))
-        + wire.key(3, wire.VARINT) + wire.varint(1)
+        + wire.key(3, wire.VARINT)
+        + wire.varint(1)
     )
     obj = decode_object(envelope("apps/v1", "ControllerRevision", revision))
     assert obj["data"]["kind"] == "ConfigMap"

@@ -92,4 +92,3 @@ def test_a_propagation_policy_replaces_the_other_gc_finalizer(
     """deletionFinalizersForGarbageCollection: never both, so the object stays writable."""
     assert with_gc_finalizer(finalizers, policy) == expected
     assert finalizer_errors(expected) == []
-

@@ -212,9 +212,17 @@ CASES = [
         POD,
         pod_spec(containers=[c("c", ports=[{"containerPort": 80, "name": "http", "protocol": "TCP"}])]),
         {"spec": {"containers": [c("c", ports=[{"containerPort": 80, "name": "web"}, {"containerPort": 443}])]}},
-        pod_spec(containers=[c("c", ports=[
-            {"containerPort": 80, "name": "web", "protocol": "TCP"}, {"containerPort": 443},
-        ])]),
+        pod_spec(
+            containers=[
+                c(
+                    "c",
+                    ports=[
+                        {"containerPort": 80, "name": "web", "protocol": "TCP"},
+                        {"containerPort": 443},
+                    ],
+                )
+            ]
+        ),
     ),
     Case(
         "env: $patch: delete removes a variable",
@@ -248,10 +256,12 @@ CASES = [
         "containers: $setElementOrder orders merged and added items",
         DEPLOY,
         template(containers=[c("a", image="a"), c("b", image="b")]),
-        in_template(**{
-            "$setElementOrder/containers": [c("z"), c("b"), c("a")],
-            "containers": [c("z", image="z"), c("b", image="b:2")],
-        }),
+        in_template(
+            **{
+                "$setElementOrder/containers": [c("z"), c("b"), c("a")],
+                "containers": [c("z", image="z"), c("b", image="b:2")],
+            }
+        ),
         template(containers=[c("z", image="z"), c("b", image="b:2"), c("a", image="a")]),
     ),
     Case(
@@ -278,26 +288,45 @@ CASES = [
     Case(
         "kubectl apply: image change, env var removed, container added, port renamed",
         DEPLOY,
-        template(containers=[
-            c("web", image="nginx:1", env=[{"name": "A", "value": "1"}, {"name": "B", "value": "2"}],
-              ports=[{"containerPort": 80, "name": "http", "protocol": "TCP"}],
-              terminationMessagePath="/dev/termination-log"),
-        ]),
-        in_template(**{
-            "$setElementOrder/containers": [c("web"), c("sidecar")],
-            "containers": [
-                {"$setElementOrder/env": [{"name": "B"}], "$setElementOrder/ports": [{"containerPort": 80}],
-                 "env": [{"$patch": "delete", "name": "A"}], "image": "nginx:2", "name": "web",
-                 "ports": [{"containerPort": 80, "name": "web"}]},
+        template(
+            containers=[
+                c(
+                    "web",
+                    image="nginx:1",
+                    env=[{"name": "A", "value": "1"}, {"name": "B", "value": "2"}],
+                    ports=[{"containerPort": 80, "name": "http", "protocol": "TCP"}],
+                    terminationMessagePath="/dev/termination-log",
+                ),
+            ]
+        ),
+        in_template(
+            **{
+                "$setElementOrder/containers": [c("web"), c("sidecar")],
+                "containers": [
+                    {
+                        "$setElementOrder/env": [{"name": "B"}],
+                        "$setElementOrder/ports": [{"containerPort": 80}],
+                        "env": [{"$patch": "delete", "name": "A"}],
+                        "image": "nginx:2",
+                        "name": "web",
+                        "ports": [{"containerPort": 80, "name": "web"}],
+                    },
+                    c("sidecar", image="busybox"),
+                ],
+            }
+        ),
+        template(
+            containers=[
+                c(
+                    "web",
+                    image="nginx:2",
+                    env=[{"name": "B", "value": "2"}],
+                    ports=[{"containerPort": 80, "name": "web", "protocol": "TCP"}],
+                    terminationMessagePath="/dev/termination-log",
+                ),
                 c("sidecar", image="busybox"),
-            ],
-        }),
-        template(containers=[
-            c("web", image="nginx:2", env=[{"name": "B", "value": "2"}],
-              ports=[{"containerPort": 80, "name": "web", "protocol": "TCP"}],
-              terminationMessagePath="/dev/termination-log"),
-            c("sidecar", image="busybox"),
-        ]),
+            ]
+        ),
     ),
     Case(
         "service ports merge by port",
@@ -311,18 +340,32 @@ CASES = [
         POD,
         pod_spec(initContainers=[c("i", volumeMounts=[{"mountPath": "/a", "name": "a"}, {"mountPath": "/b"}])]),
         {"spec": {"initContainers": [c("i", volumeMounts=[{"mountPath": "/b", "readOnly": True}])]}},
-        pod_spec(initContainers=[c("i", volumeMounts=[
-            {"mountPath": "/a", "name": "a"}, {"mountPath": "/b", "readOnly": True},
-        ])]),
+        pod_spec(
+            initContainers=[
+                c(
+                    "i",
+                    volumeMounts=[
+                        {"mountPath": "/a", "name": "a"},
+                        {"mountPath": "/b", "readOnly": True},
+                    ],
+                )
+            ]
+        ),
     ),
     Case(
         "ownerReferences merge by uid",
         CONFIGMAP,
         {"metadata": {"name": "cm", "ownerReferences": [{"uid": "1", "name": "a"}, {"uid": "2", "name": "b"}]}},
         {"metadata": {"ownerReferences": [{"uid": "2", "controller": True}]}},
-        {"metadata": {"name": "cm", "ownerReferences": [
-            {"uid": "1", "name": "a"}, {"uid": "2", "name": "b", "controller": True},
-        ]}},
+        {
+            "metadata": {
+                "name": "cm",
+                "ownerReferences": [
+                    {"uid": "1", "name": "a"},
+                    {"uid": "2", "name": "b", "controller": True},
+                ],
+            }
+        },
     ),
     Case(
         "a list new to the object loses its $patch items",
@@ -336,11 +379,14 @@ CASES = [
         "volumes: $retainKeys switches a volume's source",
         DEPLOY,
         template(containers=[c("c")], volumes=[{"name": "v", "emptyDir": {"medium": "Memory"}}, {"name": "w"}]),
-        in_template(**{
-            "$setElementOrder/volumes": [{"name": "v"}, {"name": "w"}],
-            "volumes": [{"$retainKeys": ["configMap", "name"], "configMap": {"name": "cm"}, "emptyDir": None,
-                         "name": "v"}],
-        }),
+        in_template(
+            **{
+                "$setElementOrder/volumes": [{"name": "v"}, {"name": "w"}],
+                "volumes": [
+                    {"$retainKeys": ["configMap", "name"], "configMap": {"name": "cm"}, "emptyDir": None, "name": "v"}
+                ],
+            }
+        ),
         template(containers=[c("c")], volumes=[{"name": "v", "configMap": {"name": "cm"}}, {"name": "w"}]),
     ),
     Case(
@@ -398,8 +444,13 @@ CASES = [
         "finalizers: delete one, add one, order them",
         CONFIGMAP,
         {"metadata": {"name": "cm", "finalizers": ["a", "b", "c"]}},
-        {"metadata": {"$setElementOrder/finalizers": ["c", "a", "d"], "$deleteFromPrimitiveList/finalizers": ["b"],
-                      "finalizers": ["d"]}},
+        {
+            "metadata": {
+                "$setElementOrder/finalizers": ["c", "a", "d"],
+                "$deleteFromPrimitiveList/finalizers": ["b"],
+                "finalizers": ["d"],
+            }
+        },
         {"metadata": {"name": "cm", "finalizers": ["c", "a", "d"]}},
     ),
     Case(
@@ -452,71 +503,94 @@ ERRORS = [
         CONFIGMAP,
         {"metadata": {"name": "cm", "labels": {"a": "1"}}},
         {"metadata": {"labels": {"$patch": "merge", "b": "2"}}},
-        500, "", "unknown patch type: merge in map: map[$patch:merge b:2]",
+        500,
+        "",
+        "unknown patch type: merge in map: map[$patch:merge b:2]",
     ),
     ErrorCase(
         "unknown $patch value in a list item",
         POD,
         pod_spec(containers=[c("a")]),
         {"spec": {"containers": [{"name": "a", "$patch": "remove"}]}},
-        500, "", "unknown patch type: remove in map: map[$patch:remove name:a]",
+        500,
+        "",
+        "unknown patch type: remove in map: map[$patch:remove name:a]",
     ),
     ErrorCase(
         "$patch: merge in a list",
         POD,
         pod_spec(containers=[c("a")]),
         {"spec": {"containers": [{"$patch": "merge"}, c("b")]}},
-        500, "", "merging lists cannot yet be specified in the patch",
+        500,
+        "",
+        "merging lists cannot yet be specified in the patch",
     ),
     ErrorCase(
         "list item without its merge key",
         POD,
         pod_spec(containers=[c("a", image="x")]),
         {"spec": {"containers": [{"image": "y"}]}},
-        500, "", "map: map[image:y] does not contain declared merge key: name",
+        500,
+        "",
+        "map: map[image:y] does not contain declared merge key: name",
     ),
     ErrorCase(
         "$patch: delete item without its merge key",
         POD,
         pod_spec(containers=[c("a", ports=[{"containerPort": 80}])]),
         {"spec": {"containers": [c("a", ports=[{"$patch": "delete", "name": "http"}])]}},
-        500, "", "map: map[$patch:delete name:http] does not contain declared merge key: containerPort",
+        500,
+        "",
+        "map: map[$patch:delete name:http] does not contain declared merge key: containerPort",
     ),
     ErrorCase(
         "$retainKeys must be a list",
         DEPLOY,
         {"spec": {"strategy": {"type": "RollingUpdate"}}},
         {"spec": {"strategy": {"$retainKeys": "type", "type": "Recreate"}}},
-        400, "BadRequest", "invalid patch format of retainKeys",
+        400,
+        "BadRequest",
+        "invalid patch format of retainKeys",
     ),
     ErrorCase(
         "a patched key missing from $retainKeys",
         DEPLOY,
         {"spec": {"strategy": {"type": "RollingUpdate"}}},
         {"spec": {"strategy": {"$retainKeys": ["rollingUpdate"], "type": "Recreate"}}},
-        400, "BadRequest", "invalid patch format of retainKeys",
+        400,
+        "BadRequest",
+        "invalid patch format of retainKeys",
     ),
     ErrorCase(
         "$deleteFromPrimitiveList without a field",
         CONFIGMAP,
         {"metadata": {"name": "cm", "finalizers": ["a"]}},
         {"metadata": {"$deleteFromPrimitiveList": ["a"]}},
-        400, "BadRequest", "invalid patch format of primitive list",
+        400,
+        "BadRequest",
+        "invalid patch format of primitive list",
     ),
     ErrorCase(
         "$setElementOrder with a mangled prefix",
         POD,
         pod_spec(containers=[c("a")]),
         {"spec": {"$setElementOrderX/containers": [c("a")]}},
-        400, "BadRequest", "invalid patch format of setElementOrder list",
+        400,
+        "BadRequest",
+        "invalid patch format of setElementOrder list",
     ),
     ErrorCase(
         "$setElementOrder that contradicts the patch list",
         POD,
         pod_spec(containers=[c("a"), c("b")]),
-        {"spec": {"$setElementOrder/containers": [c("a"), c("b")],
-                  "containers": [c("b", image="b"), c("a", image="a")]}},
-        500, "",
+        {
+            "spec": {
+                "$setElementOrder/containers": [c("a"), c("b")],
+                "containers": [c("b", image="b"), c("a", image="a")],
+            }
+        },
+        500,
+        "",
         "The order in patch list:\n[map[image:b name:b] map[image:a name:a]]\n doesn't match $setElementOrder list:\n"
         "[map[name:a] map[name:b]]\n",
     ),
@@ -525,63 +599,81 @@ ERRORS = [
         POD,
         pod_spec(containers=[c("a")]),
         {"spec": {"$setElementOrder/containers": "a"}},
-        500, "", "expected a []interface {}, but received a string",
+        500,
+        "",
+        "expected a []interface {}, but received a string",
     ),
     ErrorCase(
         "$setElementOrder of a field the type does not have",
         POD,
         pod_spec(containers=[c("a")]),
         {"spec": {"$setElementOrder/sidecars": [c("a")]}},
-        500, "", 'unable to find api field in struct PodSpec for the json field "sidecars"',
+        500,
+        "",
+        'unable to find api field in struct PodSpec for the json field "sidecars"',
     ),
     ErrorCase(
         "$setElementOrder of a field that is not a list",
         POD,
         pod_spec(containers=[c("a")]),
         {"spec": {"$setElementOrder/nodeName": ["n"]}},
-        500, "", "expected slice or array type, but got: struct",
+        500,
+        "",
+        "expected slice or array type, but got: struct",
     ),
     ErrorCase(
         "$setElementOrder of a list whose live value is not a list",
         POD,
         pod_spec(containers=[c("a")], nodeName="n"),
         {"spec": {"$setElementOrder/nodeName": ["n"]}},
-        500, "", "expected a []interface {}, but received a string",
+        500,
+        "",
+        "expected a []interface {}, but received a string",
     ),
     ErrorCase(
         "list of lists",
         CONFIGMAP,
         {"metadata": {"name": "cm", "finalizers": []}},
         {"metadata": {"finalizers": [["a"]]}},
-        422, "Invalid", GENERIC_422,
+        422,
+        "Invalid",
+        GENERIC_422,
     ),
     ErrorCase(
         "list elements of different types",
         CONFIGMAP,
         {"metadata": {"name": "cm", "finalizers": ["a"]}},
         {"metadata": {"finalizers": [1]}},
-        500, "", "list element types are not identical: [[a] [1]]",
+        500,
+        "",
+        "list element types are not identical: [[a] [1]]",
     ),
     ErrorCase(
         "objects in a merging list of scalars",
         CONFIGMAP,
         {"metadata": {"name": "cm", "finalizers": []}},
         {"metadata": {"finalizers": [{"name": "a"}]}},
-        500, "", "cannot merge lists without merge key for string",
+        500,
+        "",
+        "cannot merge lists without merge key for string",
     ),
     ErrorCase(
         "a body that is an array",
         CONFIGMAP,
         {"metadata": {"name": "cm"}},
         [{"op": "add", "path": "/data", "value": {}}],
-        400, "BadRequest", "json: cannot unmarshal array into Go value of type map[string]interface {}",
+        400,
+        "BadRequest",
+        "json: cannot unmarshal array into Go value of type map[string]interface {}",
     ),
     ErrorCase(
         "a body that is a string",
         CONFIGMAP,
         {"metadata": {"name": "cm"}},
         "data",
-        400, "BadRequest", "json: cannot unmarshal string into Go value of type map[string]interface {}",
+        400,
+        "BadRequest",
+        "json: cannot unmarshal string into Go value of type map[string]interface {}",
     ),
 ]
 

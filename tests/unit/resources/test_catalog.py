@@ -140,9 +140,7 @@ def test_every_groups_preferred_version_is_served(runtime_config: Mapping[str, b
 
 def test_group_versions_are_grouped_and_ordered() -> None:
     catalog = Catalog.load(runtime_config={"api/all": True})
-    assert [g for g, _ in catalog.group_versions()] == [
-        g for g in catalog.groups() for _ in catalog.versions(g)
-    ]
+    assert [g for g, _ in catalog.group_versions()] == [g for g in catalog.groups() for _ in catalog.versions(g)]
     assert catalog.all() == [rt for g, v in catalog.group_versions() for rt in catalog.resources(g, v)]
     for group, version in catalog.group_versions():
         plurals = [rt.plural for rt in catalog.resources(group, version)]
@@ -179,9 +177,7 @@ def _served(catalog: Catalog) -> set[str]:
         ({"api/legacy": "false"}, {"v1"}, set()),
     ],
 )
-def test_runtime_config(
-    runtime_config: Mapping[str, bool | str], present: set[str], absent: set[str]
-) -> None:
+def test_runtime_config(runtime_config: Mapping[str, bool | str], present: set[str], absent: set[str]) -> None:
     served = _served(Catalog.load(runtime_config=runtime_config))
     assert present <= served
     assert not (absent & served)

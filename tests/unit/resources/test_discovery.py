@@ -203,9 +203,7 @@ def test_aggregated_apis_matches_plain_documents() -> None:
     doc = d.aggregated(catalog, legacy=False, version="v2beta1")
     assert doc["apiVersion"] == "apidiscovery.k8s.io/v2beta1"
     groups = d.api_group_list(catalog)["groups"]
-    assert [i["metadata"] for i in doc["items"]] == [
-        {"name": g["name"], "creationTimestamp": None} for g in groups
-    ]
+    assert [i["metadata"] for i in doc["items"]] == [{"name": g["name"], "creationTimestamp": None} for g in groups]
     for item, group in zip(doc["items"], groups, strict=True):
         assert [v["version"] for v in item["versions"]] == [v["version"] for v in group["versions"]]
         for version in item["versions"]:

@@ -55,8 +55,7 @@ REFUSALS = [
     (RCS, "spec.replicas=1", "field label not supported: spec.replicas"),
     (CSRS, "metadata.namespace=", "field label not supported: metadata.namespace"),
     (JOBS, "status.succeeded=1", 'field label "status.succeeded" not supported for batchv1.Job'),
-    (SLICES, "spec.pool=p",
-     "field label not supported for resource.k8s.io/v1beta1, Kind=ResourceSlice: spec.pool"),
+    (SLICES, "spec.pool=p", "field label not supported for resource.k8s.io/v1beta1, Kind=ResourceSlice: spec.pool"),
     (CONFIGMAPS, "spec.foo=x", '"spec.foo" ' + ONLY_META),
     (CRONJOBS, "status.active=x", '"status.active" ' + ONLY_META),
     (REPLICASETS, "status.replicas=1", '"status.replicas" ' + ONLY_META),
@@ -82,14 +81,20 @@ def test_unsupported_field_label_is_the_exact_400(kind: ResourceType, selector: 
 
 
 ACCEPTED = [
-    (PODS, "metadata.name=a,metadata.namespace=b,spec.nodeName=n,spec.restartPolicy=Always,"
-     "spec.schedulerName=s,spec.serviceAccountName=sa,spec.hostNetwork=true,status.phase=Running,"
-     "status.podIP=1.2.3.4,status.podIPs=x,status.nominatedNodeName=n2"),
+    (
+        PODS,
+        "metadata.name=a,metadata.namespace=b,spec.nodeName=n,spec.restartPolicy=Always,"
+        "spec.schedulerName=s,spec.serviceAccountName=sa,spec.hostNetwork=true,status.phase=Running,"
+        "status.podIP=1.2.3.4,status.podIPs=x,status.nominatedNodeName=n2",
+    ),
     (NODES, "metadata.name=n,spec.unschedulable=false"),
     (NAMESPACES, "metadata.name=n,status.phase=Active"),
-    (EVENTS, "involvedObject.kind=Pod,involvedObject.namespace=ns,involvedObject.name=p,involvedObject.uid=u,"
-     "involvedObject.apiVersion=v1,involvedObject.resourceVersion=1,involvedObject.fieldPath=f,reason=r,"
-     "reportingComponent=c,source=s,type=Normal,metadata.namespace=ns,metadata.name=e"),
+    (
+        EVENTS,
+        "involvedObject.kind=Pod,involvedObject.namespace=ns,involvedObject.name=p,involvedObject.uid=u,"
+        "involvedObject.apiVersion=v1,involvedObject.resourceVersion=1,involvedObject.fieldPath=f,reason=r,"
+        "reportingComponent=c,source=s,type=Normal,metadata.namespace=ns,metadata.name=e",
+    ),
     (SECRETS, "type=Opaque,metadata.name=s,metadata.namespace=ns"),
     (SERVICES, "spec.clusterIP=None,spec.type=ClusterIP,metadata.name=s"),
     (RCS, "status.replicas=3"),
@@ -111,8 +116,11 @@ def test_supported_labels_pass_unchanged(kind: ResourceType, selector: str) -> N
     ("kind", "selector", "converted"),
     [
         (PODS, "spec.host=node-1", "spec.nodeName=node-1"),
-        (EVENTS_V1, "regarding.name=web,reportingController=kubelet,source=x",
-         "involvedObject.name=web,reportingComponent=kubelet,source=x"),
+        (
+            EVENTS_V1,
+            "regarding.name=web,reportingController=kubelet,source=x",
+            "involvedObject.name=web,reportingComponent=kubelet,source=x",
+        ),
     ],
 )
 def test_aliases_are_renamed(kind: ResourceType, selector: str, converted: str) -> None:
@@ -123,50 +131,106 @@ def test_aliases_are_renamed(kind: ResourceType, selector: str, converted: str) 
 
 POD: dict[str, Any] = {
     "metadata": {"name": "web-0", "namespace": "prod"},
-    "spec": {"nodeName": "node-1", "restartPolicy": "Never", "schedulerName": "s", "serviceAccountName": "sa",
-             "hostNetwork": True},
-    "status": {"phase": "Running", "podIPs": [{"ip": "10.0.0.7"}, {"ip": "fd00::7"}],
-               "nominatedNodeName": "n2"},
+    "spec": {
+        "nodeName": "node-1",
+        "restartPolicy": "Never",
+        "schedulerName": "s",
+        "serviceAccountName": "sa",
+        "hostNetwork": True,
+    },
+    "status": {"phase": "Running", "podIPs": [{"ip": "10.0.0.7"}, {"ip": "fd00::7"}], "nominatedNodeName": "n2"},
 }
 
 
 FIELD_SETS: list[tuple[ResourceType, dict[str, Any], dict[str, str]]] = [
-    (PODS, POD, {
-        "metadata.name": "web-0", "metadata.namespace": "prod", "spec.nodeName": "node-1",
-        "spec.restartPolicy": "Never", "spec.schedulerName": "s", "spec.serviceAccountName": "sa",
-        "spec.hostNetwork": "true", "status.phase": "Running", "status.podIP": "10.0.0.7",
-        "status.nominatedNodeName": "n2",
-    }),
-    (PODS, {"metadata": {"name": "bare"}}, {
-        "metadata.name": "bare", "metadata.namespace": "", "spec.nodeName": "",
-        "spec.restartPolicy": "Always", "spec.schedulerName": "default-scheduler",
-        "spec.serviceAccountName": "", "spec.hostNetwork": "false",
-        "status.phase": "Pending", "status.podIP": "", "status.nominatedNodeName": "",
-    }),
-    (NODES, {"metadata": {"name": "n1", "namespace": "ignored"}, "spec": {"unschedulable": True}},
-     {"metadata.name": "n1", "spec.unschedulable": "true"}),
+    (
+        PODS,
+        POD,
+        {
+            "metadata.name": "web-0",
+            "metadata.namespace": "prod",
+            "spec.nodeName": "node-1",
+            "spec.restartPolicy": "Never",
+            "spec.schedulerName": "s",
+            "spec.serviceAccountName": "sa",
+            "spec.hostNetwork": "true",
+            "status.phase": "Running",
+            "status.podIP": "10.0.0.7",
+            "status.nominatedNodeName": "n2",
+        },
+    ),
+    (
+        PODS,
+        {"metadata": {"name": "bare"}},
+        {
+            "metadata.name": "bare",
+            "metadata.namespace": "",
+            "spec.nodeName": "",
+            "spec.restartPolicy": "Always",
+            "spec.schedulerName": "default-scheduler",
+            "spec.serviceAccountName": "",
+            "spec.hostNetwork": "false",
+            "status.phase": "Pending",
+            "status.podIP": "",
+            "status.nominatedNodeName": "",
+        },
+    ),
+    (
+        NODES,
+        {"metadata": {"name": "n1", "namespace": "ignored"}, "spec": {"unschedulable": True}},
+        {"metadata.name": "n1", "spec.unschedulable": "true"},
+    ),
     (NODES, {"metadata": {"name": "n2"}}, {"metadata.name": "n2", "spec.unschedulable": "false"}),
-    (NAMESPACES, {"metadata": {"name": "ns"}, "status": {"phase": "Terminating"}},
-     {"metadata.name": "ns", "status.phase": "Terminating", "name": "ns"}),
-    (SECRETS, {"metadata": {"name": "s", "namespace": "a"}, "type": "kubernetes.io/tls"},
-     {"metadata.name": "s", "metadata.namespace": "a", "type": "kubernetes.io/tls"}),
-    (SECRETS, {"metadata": {"name": "s", "namespace": "a"}},
-     {"metadata.name": "s", "metadata.namespace": "a", "type": "Opaque"}),
-    (SERVICES,
-     {"metadata": {"name": "s", "namespace": "a"}, "spec": {"clusterIP": "None", "type": "NodePort"}},
-     {"metadata.name": "s", "metadata.namespace": "a", "spec.clusterIP": "None", "spec.type": "NodePort"}),
-    (RCS, {"metadata": {"name": "r", "namespace": "a"}, "status": {"replicas": 3}},
-     {"metadata.name": "r", "metadata.namespace": "a", "status.replicas": "3"}),
-    (REPLICASETS, {"metadata": {"name": "r", "namespace": "a"}},
-     {"metadata.name": "r", "metadata.namespace": "a", "status.replicas": "0"}),
-    (JOBS, {"metadata": {"name": "j", "namespace": "a"}, "status": {"succeeded": 2}},
-     {"metadata.name": "j", "metadata.namespace": "a", "status.successful": "2"}),
-    (CSRS, {"metadata": {"name": "c"}, "spec": {"signerName": "kubernetes.io/kubelet-serving"}},
-     {"metadata.name": "c", "spec.signerName": "kubernetes.io/kubelet-serving"}),
-    (SLICES, {"metadata": {"name": "s"}, "spec": {"driver": "gpu.example.com", "nodeName": "n1"}},
-     {"metadata.name": "s", "spec.nodeName": "n1", "spec.driver": "gpu.example.com"}),
-    (CONFIGMAPS, {"metadata": {"name": "c", "namespace": "a"}, "data": {"k": "v"}},
-     {"metadata.name": "c", "metadata.namespace": "a"}),
+    (
+        NAMESPACES,
+        {"metadata": {"name": "ns"}, "status": {"phase": "Terminating"}},
+        {"metadata.name": "ns", "status.phase": "Terminating", "name": "ns"},
+    ),
+    (
+        SECRETS,
+        {"metadata": {"name": "s", "namespace": "a"}, "type": "kubernetes.io/tls"},
+        {"metadata.name": "s", "metadata.namespace": "a", "type": "kubernetes.io/tls"},
+    ),
+    (
+        SECRETS,
+        {"metadata": {"name": "s", "namespace": "a"}},
+        {"metadata.name": "s", "metadata.namespace": "a", "type": "Opaque"},
+    ),
+    (
+        SERVICES,
+        {"metadata": {"name": "s", "namespace": "a"}, "spec": {"clusterIP": "None", "type": "NodePort"}},
+        {"metadata.name": "s", "metadata.namespace": "a", "spec.clusterIP": "None", "spec.type": "NodePort"},
+    ),
+    (
+        RCS,
+        {"metadata": {"name": "r", "namespace": "a"}, "status": {"replicas": 3}},
+        {"metadata.name": "r", "metadata.namespace": "a", "status.replicas": "3"},
+    ),
+    (
+        REPLICASETS,
+        {"metadata": {"name": "r", "namespace": "a"}},
+        {"metadata.name": "r", "metadata.namespace": "a", "status.replicas": "0"},
+    ),
+    (
+        JOBS,
+        {"metadata": {"name": "j", "namespace": "a"}, "status": {"succeeded": 2}},
+        {"metadata.name": "j", "metadata.namespace": "a", "status.successful": "2"},
+    ),
+    (
+        CSRS,
+        {"metadata": {"name": "c"}, "spec": {"signerName": "kubernetes.io/kubelet-serving"}},
+        {"metadata.name": "c", "spec.signerName": "kubernetes.io/kubelet-serving"},
+    ),
+    (
+        SLICES,
+        {"metadata": {"name": "s"}, "spec": {"driver": "gpu.example.com", "nodeName": "n1"}},
+        {"metadata.name": "s", "spec.nodeName": "n1", "spec.driver": "gpu.example.com"},
+    ),
+    (
+        CONFIGMAPS,
+        {"metadata": {"name": "c", "namespace": "a"}, "data": {"k": "v"}},
+        {"metadata.name": "c", "metadata.namespace": "a"},
+    ),
     (ROLES, {"metadata": {"name": "admin"}}, {"metadata.name": "admin"}),
 ]
 
@@ -183,8 +247,15 @@ def test_pod_ip_prefers_status_pod_ip() -> None:
 
 CORE_EVENT: dict[str, Any] = {
     "metadata": {"name": "web-0.17", "namespace": "prod"},
-    "involvedObject": {"kind": "Pod", "namespace": "prod", "name": "web-0", "uid": "u-1", "apiVersion": "v1",
-                       "resourceVersion": "42", "fieldPath": "spec.containers{app}"},
+    "involvedObject": {
+        "kind": "Pod",
+        "namespace": "prod",
+        "name": "web-0",
+        "uid": "u-1",
+        "apiVersion": "v1",
+        "resourceVersion": "42",
+        "fieldPath": "spec.containers{app}",
+    },
     "reason": "Pulled",
     "source": {"component": "kubelet", "host": "node-1"},
     "type": "Normal",
@@ -200,15 +271,26 @@ NEW_EVENT: dict[str, Any] = {
 
 def test_event_field_sets() -> None:
     assert field_set(EVENTS, CORE_EVENT) == {
-        "metadata.name": "web-0.17", "metadata.namespace": "prod", "involvedObject.kind": "Pod",
-        "involvedObject.namespace": "prod", "involvedObject.name": "web-0", "involvedObject.uid": "u-1",
-        "involvedObject.apiVersion": "v1", "involvedObject.resourceVersion": "42",
-        "involvedObject.fieldPath": "spec.containers{app}", "reason": "Pulled", "reportingComponent": "",
-        "source": "kubelet", "type": "Normal",
+        "metadata.name": "web-0.17",
+        "metadata.namespace": "prod",
+        "involvedObject.kind": "Pod",
+        "involvedObject.namespace": "prod",
+        "involvedObject.name": "web-0",
+        "involvedObject.uid": "u-1",
+        "involvedObject.apiVersion": "v1",
+        "involvedObject.resourceVersion": "42",
+        "involvedObject.fieldPath": "spec.containers{app}",
+        "reason": "Pulled",
+        "reportingComponent": "",
+        "source": "kubelet",
+        "type": "Normal",
     }
     new = field_set(EVENTS_V1, NEW_EVENT)
     assert (new["involvedObject.name"], new["reportingComponent"], new["source"]) == (
-        "web-0", "default-scheduler", "default-scheduler")
+        "web-0",
+        "default-scheduler",
+        "default-scheduler",
+    )
 
 
 @pytest.mark.parametrize(
@@ -262,16 +344,24 @@ GLOBALS = rt("example.com", "v1", "Global", "globals", namespaced=False)
 
 def test_custom_resource_field_selectors() -> None:
     selectable = ["spec.color", "spec.size", "spec.on"]
-    sel = convert_custom_field_selector(WIDGETS, parse_field_selector("spec.color=red,metadata.namespace=a"),
-                                        selectable)
+    sel = convert_custom_field_selector(
+        WIDGETS, parse_field_selector("spec.color=red,metadata.namespace=a"), selectable
+    )
     obj = {"metadata": {"name": "w", "namespace": "a"}, "spec": {"color": "red", "size": 3, "on": False}}
     fields = custom_field_set(WIDGETS, obj, selectable)
-    assert fields == {"metadata.name": "w", "metadata.namespace": "a", "spec.color": "red", "spec.size": "3",
-                      "spec.on": "false"}
+    assert fields == {
+        "metadata.name": "w",
+        "metadata.namespace": "a",
+        "spec.color": "red",
+        "spec.size": "3",
+        "spec.on": "false",
+    }
     assert sel.matches(fields)
     assert custom_field_set(WIDGETS, {"metadata": {"name": "w"}}, selectable)["spec.color"] == ""
-    for kind, selector, label in [(WIDGETS, "spec.shape=x", "spec.shape"),
-                                  (GLOBALS, "metadata.namespace=", "metadata.namespace")]:
+    for kind, selector, label in [
+        (WIDGETS, "spec.shape=x", "spec.shape"),
+        (GLOBALS, "metadata.namespace=", "metadata.namespace"),
+    ]:
         with pytest.raises(ApiError) as err:
             convert_custom_field_selector(kind, parse_field_selector(selector), selectable)
         assert (err.value.code, err.value.message) == (400, f"field label not supported: {label}")
