@@ -34,6 +34,7 @@ from mockapi.controllers.manager import ControllerManager
 from mockapi.endpoints import filters
 from mockapi.endpoints.app import ProtocolLog, make_app
 from mockapi.endpoints.context import Filter, Handler, RequestContext
+from mockapi.endpoints.impersonation import Impersonate
 from mockapi.endpoints.nonresource import NonResourceHandlers
 from mockapi.endpoints.rest_registry import AccessChain, build_rest_map
 from mockapi.endpoints.router import ResourceRouter
@@ -138,6 +139,7 @@ def build_pipeline(c: Components) -> Handler:
         filters.ParseRequestInfo(),
         filters.RequestDeadline(),
         filters.Authenticate(c.authenticator),
+        Impersonate(c.authorizer),
         filters.Authorize(c.authorizer),
     ]
     chain = AccessChain(c.authenticator, c.authorizer, c.rule_resolver, c.admission, c.config.api_audiences)

@@ -50,8 +50,14 @@ class AuthenticationError(Exception):
         self.trail = trail
 
 
+class NotMine(Exception):
+    """The credential is not this authenticator's, and the message says why (`Bootstrap secret ... has expired`):
+    the union goes on to the next member as with None, and the reason goes on the trail."""
+
+
 class Authenticator(Protocol):
-    """Answers None (not mine), an `Authenticated`, or raises `AuthenticationError` (mine but invalid)."""
+    """Answers None (not mine; or raises `NotMine` to say why), an `Authenticated`, or raises
+    `AuthenticationError` (mine but invalid)."""
 
     name: str
 

@@ -8,7 +8,8 @@ from mockapi.api.authentication import (
     AuthenticationError,
     Authenticator,
     Credentials,
+    NotMine,
     TokenAuthenticator,
 )
 
-__all__ = ["Authenticated", "AuthenticationError", "Authenticator", "Credentials", "TokenAuthenticator"]
+__all__ = ["Authenticated", "AuthenticationError", "Authenticator", "Credentials", "NotMine", "TokenAuthenticator"]

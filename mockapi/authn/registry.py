@@ -8,6 +8,7 @@ from __future__ import annotations
 from mockapi.api.authentication import Authenticator, TokenAuthenticator
 from mockapi.api.stages import StageContext
 from mockapi.authn.anonymous import AnonymousAuthenticator
+from mockapi.authn.bootstrap import BootstrapTokenAuthenticator
 from mockapi.authn.tokenfile import TokenFileAuthenticator
 from mockapi.authn.union import BearerTokenAuthenticator, UnionAuthenticator
 from mockapi.authn.x509 import X509Authenticator
@@ -19,6 +20,8 @@ def build_authenticator(ctx: StageContext[ServerConfig]) -> Authenticator:
     tokens: list[TokenAuthenticator] = []
     if config.token_auth_file is not None:
         tokens.append(TokenFileAuthenticator.from_file(config.token_auth_file))
+    if config.enable_bootstrap_token_auth:
+        tokens.append(BootstrapTokenAuthenticator(ctx.reader, ctx.clock))
     members: list[Authenticator] = [X509Authenticator(ctx.clock), BearerTokenAuthenticator(tokens)]
     anonymous = AnonymousAuthenticator() if config.anonymous_auth else None
     return UnionAuthenticator(members, anonymous)

@@ -27,6 +27,7 @@ from mockapi.authn.interface import (
     AuthenticationError,
     Authenticator,
     Credentials,
+    NotMine,
     TokenAuthenticator,
 )
 
@@ -88,6 +89,9 @@ async def _ask(
     accept, and when none does the union's error (every rejection, aggregated) is what denies."""
     try:
         answer = await answering
+    except NotMine as exc:
+        trail.append(StageRecord("authentication", "skip", name, f"not mine: {exc}"))
+        return None
     except AuthenticationError as exc:
         trail.extend(exc.trail)
         trail.append(StageRecord("authentication", "skip", name, f"rejected: {exc}"))

@@ -346,7 +346,11 @@ def test_audit_log_file_names_the_rejecting_stage(tmp_path: Path, mockapi_config
     assert event["kind"] == "Event" and event["apiVersion"] == "audit.k8s.io/v1"
     assert event["level"] == "Metadata" and event["stage"] == "ResponseComplete"
     assert event["verb"] == "create"
-    assert event["user"] == {"username": "admin", "groups": ["system:masters", "system:authenticated"]}
+    assert {k: v for k, v in event["user"].items() if k != "extra"} == {
+        "username": "admin",
+        "groups": ["system:masters", "system:authenticated"],
+    }
+    assert list(event["user"]["extra"]) == ["authentication.kubernetes.io/credential-id"]
     assert event["objectRef"] == {"resource": "configmaps", "namespace": "nope", "apiVersion": "v1"}
     assert event["responseStatus"] == {
         "metadata": {},

@@ -3,6 +3,7 @@ authorizer and rule resolver and store nothing; pods/binding and `bindings` assi
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -34,7 +35,10 @@ def test_self_subject_review_echoes_the_caller(admin: ApiClient) -> None:
     reply = admin.post(f"{AUTHN}/selfsubjectreviews", review)
     assert reply.status == 201
     body = reply.json()
-    assert body["status"]["userInfo"] == {"username": "admin", "groups": ["system:masters", "system:authenticated"]}
+    user_info = body["status"]["userInfo"]
+    credential = user_info.pop("extra")  # the client certificate's fingerprint, as kube-apiserver 1.32+ adds it
+    assert user_info == {"username": "admin", "groups": ["system:masters", "system:authenticated"]}
+    assert re.fullmatch(r"X509SHA256=[0-9a-f]{64}", credential["authentication.kubernetes.io/credential-id"][0])
     assert set(body["metadata"]) == {"creationTimestamp"}
 
 

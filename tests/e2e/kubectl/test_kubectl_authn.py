@@ -19,6 +19,7 @@ from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 from mockapi.api.types import Obj
 from mockapi.pki.certs import load_ca
+from mockapi.testing.client import ApiClient
 from mockapi.testing.kubectl import Kubectl
 from mockapi.testing.server import ServerThread
 
@@ -37,10 +38,20 @@ UNAUTHORIZED = {
 
 
 @pytest.fixture
-def mockapi(tmp_path: Path, mockapi_config_defaults: dict[str, Any]) -> Iterator[ServerThread]:
+def mockapi(
+    request: pytest.FixtureRequest, tmp_path: Path, mockapi_config_defaults: dict[str, Any]
+) -> Iterator[ServerThread]:
+    """A server of this module's own: a token file, bootstrap tokens, and what a mockapi_config marker adds."""
     tokens = tmp_path / "tokens.csv"
     tokens.write_text(TOKENS)
-    with ServerThread(**{**mockapi_config_defaults, "token_auth_file": tokens}) as server:
+    marker = request.node.get_closest_marker("mockapi_config")
+    config = {
+        **mockapi_config_defaults,
+        "token_auth_file": tokens,
+        "enable_bootstrap_token_auth": True,
+        **(marker.kwargs if marker is not None else {}),
+    }
+    with ServerThread(**config) as server:
         yield server
 
 
@@ -82,6 +93,7 @@ def test_an_unknown_token_is_401_even_with_anonymous_on(
     assert [(s["outcome"], s["by"], s["reason"]) for s in stages(event)] == [
         ("skip", "x509", "not mine"),
         ("skip", "tokenfile", "not mine"),
+        ("skip", "bootstrap", "not mine"),
         ("skip", "bearer-token", "rejected: invalid bearer token"),
         ("deny", "authentication", "invalid bearer token"),
     ]
@@ -143,3 +155,93 @@ def test_an_expired_or_not_yet_valid_certificate_is_401_and_audited(
     assert "x509: certificate has expired or is not yet valid: current time" in x509_stage["reason"]
     assert detail in x509_stage["reason"]
     assert stages(event)[-1]["outcome"] == "deny"
+
+
+BOOTSTRAP_SECRET = """
+apiVersion: v1
+kind: Secret
+metadata: {name: bootstrap-token-07401b, namespace: kube-system}
+type: bootstrap.kubernetes.io/token
+stringData:
+  token-id: 07401b
+  token-secret: f395accd246ae52d
+  usage-bootstrap-authentication: "true"
+  auth-extra-groups: system:bootstrappers:kubeadm:default-node-token
+"""
+
+
+@pytest.mark.kubectl_versions(since="1.28")
+def test_a_bootstrap_token_authenticates_until_its_secret_goes(
+    kubectl_version: str, kubectl: Callable[..., Kubectl], mockapi: ServerThread
+) -> None:
+    admin = kubectl(kubectl_version)
+    admin.ok("apply", "-f", "-", input=BOOTSTRAP_SECRET)
+    node = kubectl(kubectl_version, user="joiner", token="07401b.f395accd246ae52d")
+    assert whoami(node) == {
+        "username": "system:bootstrap:07401b",
+        "groups": ["system:bootstrappers", "system:bootstrappers:kubeadm:default-node-token", "system:authenticated"],
+    }
+    wrong = kubectl(kubectl_version, user="guesser", token="07401b.0000000000000000")
+    assert wrong("auth", "whoami").returncode == 1
+    event = mockapi.audit_events()[-1]
+    assert event["responseStatus"]["code"] == 401
+    bootstrap_stage = next(s for s in stages(event) if s["by"] == "bootstrap")
+    assert bootstrap_stage["reason"] == (
+        "not mine: Bootstrap secret kube-system/bootstrap-token-07401b matching bearer token "
+        "has invalid value for key token-secret."
+    )
+    admin.ok("delete", "secret", "-n", "kube-system", "bootstrap-token-07401b")
+    assert node("auth", "whoami").returncode == 1
+
+
+@pytest.mark.kubectl_versions(since="1.28")
+def test_impersonation_runs_the_request_as_the_impersonated_user(
+    kubectl_version: str, kubectl: Callable[..., Kubectl], mockapi: ServerThread
+) -> None:
+    admin = kubectl(kubectl_version)
+    review = json.loads(admin.ok("auth", "whoami", "-o", "json", "--as", "alice", "--as-group", "dev"))
+    assert review["status"]["userInfo"] == {"username": "alice", "groups": ["dev", "system:authenticated"]}
+    event = next(e for e in reversed(mockapi.audit_events()) if "selfsubjectreviews" in e["requestURI"])
+    assert event["user"]["username"] == "admin"
+    assert event["impersonatedUser"] == {"username": "alice", "groups": ["dev", "system:authenticated"]}
+
+
+@pytest.mark.mockapi_config(authorization_modes=("AlwaysDeny",))
+def test_impersonation_needs_the_impersonate_verb_and_the_impersonated_user_gets_its_own_403(
+    mockapi: ServerThread,
+) -> None:
+    # through the API: with AlwaysDeny kubectl's own discovery is refused first ("Forbidden: unknown")
+    jane = ApiClient(mockapi, user="jane", groups=())
+    reply = jane.get("/api/v1/namespaces/default/pods", headers={"Impersonate-User": "bob"})
+    assert (reply.status, reply.json()["message"]) == (
+        403,
+        'users "bob" is forbidden: User "jane" cannot impersonate resource "users" in API group "" at the cluster '
+        "scope: Everything is forbidden.",
+    )
+    assert reply.json()["details"] == {"name": "bob", "kind": "users"}
+    admin = ApiClient(mockapi)  # system:masters may impersonate; bob then gets bob's answer
+    reply = admin.get("/api/v1/namespaces/default/pods", headers={"Impersonate-User": "bob"})
+    assert (reply.status, reply.json()["message"]) == (
+        403,
+        'pods is forbidden: User "bob" cannot list resource "pods" in API group "" in the namespace "default": '
+        "Everything is forbidden.",
+    )
+    reply = admin.get(
+        "/api/v1/namespaces/default/pods",
+        headers={"Impersonate-User": "system:serviceaccount:default:builder", "Impersonate-Uid": "u-1"},
+    )
+    assert 'User "system:serviceaccount:default:builder" cannot list' in reply.json()["message"]
+    reply = jane.get("/api", headers={"Impersonate-User": "system:serviceaccount:default:builder"})
+    assert reply.json()["message"] == (
+        'serviceaccounts "builder" is forbidden: User "jane" cannot impersonate resource "serviceaccounts" in API '
+        'group "" in the namespace "default": Everything is forbidden.'
+    )
+
+
+def test_groups_without_a_user_are_upstreams_plain_500(mockapi: ServerThread) -> None:
+    reply = ApiClient(mockapi).get("/api/v1/namespaces", headers={"Impersonate-Group": "g"})
+    assert reply.status == 500
+    assert reply.headers["Content-Type"] == "text/plain; charset=utf-8"
+    assert reply.body == (
+        b'Internal Server Error: "/api/v1/namespaces": requested [{Group  g    }] without impersonating a user\n'
+    )

@@ -1,0 +1,184 @@
+"""Impersonation (k8s.io/apiserver filters/impersonation.go): `Impersonate-User`, `-Group`, `-Uid` and
+`-Extra-<key>` headers make the rest of the request run as another user, once the authorizer has allowed the
+requester the verb `impersonate` on each part (users or serviceaccounts, groups, userextras, uids).
+
+What upstream does, kept here: groups, extras or a uid without a user are a plain-text 500; checks run user,
+groups, extras, uid and stop at the first that is not allowed (403, an authorizer error included); the new user
+keeps nothing of the requester; a service account gets its groups unless groups are given; everyone but
+`system:anonymous` gains `system:authenticated`, `system:anonymous` gains `system:unauthenticated`; the headers
+are removed; the audit event keeps the requester as `user` and records `impersonatedUser`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import unquote_to_bytes
+
+from aiohttp import web
+from multidict import CIMultiDict, CIMultiDictProxy
+
+from mockapi.api.authorization import Authorizer
+from mockapi.api.types import (
+    ANONYMOUS_USER,
+    AUTHENTICATED_GROUP,
+    UNAUTHENTICATED_GROUP,
+    Attributes,
+    StageRecord,
+    UserInfo,
+    Verdict,
+)
+from mockapi.endpoints.context import Handler, RequestContext
+from mockapi.endpoints.filters import forbidden_error, internal_error_text
+from mockapi.registry.validation import dns1123_label, dns1123_subdomain
+
+USER_HEADER = "Impersonate-User"
+GROUP_HEADER = "Impersonate-Group"
+UID_HEADER = "Impersonate-Uid"
+EXTRA_PREFIX = "impersonate-extra-"
+SERVICE_ACCOUNT_PREFIX = "system:serviceaccount:"
+_AUTHENTICATION_V1 = "authentication.k8s.io/v1"
+_BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
+"""A `%` not followed by two hex digits: url.PathUnescape fails on it."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Part:
+    """One thing to impersonate: a corev1.ObjectReference as buildImpersonationRequests makes it."""
+
+    kind: str  # ServiceAccount, User, Group, UserExtra, UID
+    name: str
+    namespace: str = ""
+    api_version: str = ""
+    field_path: str = ""  # a UserExtra's key
+
+    def go_value(self) -> str:
+        """`%v` of the struct: Kind Namespace Name UID APIVersion ResourceVersion FieldPath, space-joined."""
+        return "{" + " ".join((self.kind, self.namespace, self.name, "", self.api_version, "", self.field_path)) + "}"
+
+    def attributes(self, requester: UserInfo) -> Attributes:
+        group, _, version = self.api_version.rpartition("/") if "/" in self.api_version else ("", "", "")
+        resource, subresource = {
+            "ServiceAccount": ("serviceaccounts", ""),
+            "User": ("users", ""),
+            "Group": ("groups", ""),
+            "UserExtra": ("userextras", self.field_path),
+            "UID": ("uids", ""),
+        }[self.kind]
+        return Attributes(
+            user=requester,
+            verb="impersonate",
+            is_resource_request=True,
+            namespace=self.namespace,
+            api_group=group,
+            api_version=version,
+            resource=resource,
+            subresource=subresource,
+            name=self.name,
+        )
+
+
+class Impersonate:
+    def __init__(self, authorizer: Authorizer) -> None:
+        self.authorizer = authorizer
+
+    async def __call__(self, ctx: RequestContext, next_: Handler) -> web.StreamResponse:
+        request = ctx.request
+        parts = requested_parts(request.headers)
+        if not parts:
+            return await next_(ctx)
+        if parts[0].kind not in ("User", "ServiceAccount"):
+            error = f"requested [{' '.join(p.go_value() for p in parts)}] without impersonating a user"
+            ctx.record(StageRecord("impersonation", "error", "impersonation", error))
+            return internal_error_text(request.raw_path, error)
+        requester = ctx.user
+        assert requester is not None and ctx.info is not None
+        for part in parts:
+            attrs = part.attributes(requester)
+            decision = await self.authorizer.authorize(attrs)
+            if decision.verdict is not Verdict.ALLOW:  # an authorizer's error is a 403 here too, as upstream
+                why = decision.reason or decision.error or "no authorizer allowed it"
+                ctx.record(StageRecord("impersonation", "deny", decision.by or "authorization", why))
+                raise forbidden_error(attrs, ctx.info, decision.reason)
+        user = impersonated_user(parts)
+        ctx.user = user
+        ctx.audit.impersonated_user = user
+        ctx.record(
+            StageRecord("impersonation", "allow", "impersonation", f"{_who(requester)} is impersonating {_who(user)}")
+        )
+        kept: CIMultiDict[str] = CIMultiDict()
+        for key, value in request.headers.items():
+            if not _is_impersonation_header(key):
+                kept.add(key, value)
+        ctx.request = request.clone(headers=kept)
+        return await next_(ctx)
+
+
+def requested_parts(headers: CIMultiDictProxy[str]) -> list[_Part]:
+    """buildImpersonationRequests: the user (or service account), each group, each extra value, the uid."""
+    parts: list[_Part] = []
+    user = headers.getall(USER_HEADER, [""])[0]
+    if user:
+        parts.append(_user_part(user))
+    parts.extend(_Part("Group", group) for group in headers.getall(GROUP_HEADER, []))
+    extras: dict[str, list[str]] = {}
+    for key, value in headers.items():
+        if key.lower().startswith(EXTRA_PREFIX):
+            extras.setdefault(_extra_key(key[len(EXTRA_PREFIX) :].lower()), []).append(value)
+    for key, values in extras.items():
+        parts.extend(_Part("UserExtra", value, api_version=_AUTHENTICATION_V1, field_path=key) for value in values)
+    uid = headers.getall(UID_HEADER, [""])[0]
+    if uid:
+        parts.append(_Part("UID", uid, api_version=_AUTHENTICATION_V1))
+    return parts
+
+
+def _user_part(name: str) -> _Part:
+    """serviceaccount.SplitUsername: `system:serviceaccount:<ns>:<name>` with a valid namespace and name is a
+    service account; anything else a user."""
+    if name.startswith(SERVICE_ACCOUNT_PREFIX):
+        pieces = name[len(SERVICE_ACCOUNT_PREFIX) :].split(":")
+        if len(pieces) == 2 and not dns1123_label(pieces[0]) and not dns1123_subdomain(pieces[1]):
+            return _Part("ServiceAccount", pieces[1], namespace=pieces[0])
+    return _Part("User", name)
+
+
+def _extra_key(lowered: str) -> str:
+    """unescapeExtraKey: url.PathUnescape of the lower-cased key, or the key as it is when that fails."""
+    if _BAD_ESCAPE.search(lowered):
+        return lowered
+    return unquote_to_bytes(lowered).decode("utf-8", errors="replace")
+
+
+def impersonated_user(parts: list[_Part]) -> UserInfo:
+    """The user the request continues as; nothing of the requester is kept."""
+    first = parts[0]
+    groups: list[str] = []
+    if first.kind == "ServiceAccount":
+        name = f"{SERVICE_ACCOUNT_PREFIX}{first.namespace}:{first.name}"
+        if not any(p.kind == "Group" for p in parts):
+            groups = ["system:serviceaccounts", f"system:serviceaccounts:{first.namespace}"]
+    else:
+        name = first.name
+    groups.extend(p.name for p in parts if p.kind == "Group")
+    if name == ANONYMOUS_USER:
+        if UNAUTHENTICATED_GROUP not in groups:
+            groups.append(UNAUTHENTICATED_GROUP)
+    elif AUTHENTICATED_GROUP not in groups and UNAUTHENTICATED_GROUP not in groups:
+        groups.append(AUTHENTICATED_GROUP)
+    extra: dict[str, tuple[str, ...]] = {}
+    for part in parts:
+        if part.kind == "UserExtra":
+            extra[part.field_path] = (*extra.get(part.field_path, ()), part.name)
+    uid = next((p.name for p in parts if p.kind == "UID"), "")
+    return UserInfo(name=name, uid=uid, groups=tuple(groups), extra=extra)
+
+
+def _is_impersonation_header(key: str) -> bool:
+    lowered = key.lower()
+    return lowered in ("impersonate-user", "impersonate-group", "impersonate-uid") or lowered.startswith(EXTRA_PREFIX)
+
+
+def _who(user: UserInfo) -> str:
+    """httplog's form: `name[group,group]`, `<empty>` for no name."""
+    return f"{user.name or '<empty>'}[{','.join(user.groups)}]"
