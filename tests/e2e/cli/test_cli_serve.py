@@ -96,3 +96,46 @@ def test_unsupported_authorization_mode_fails_loudly(tmp_path: Path) -> None:
     )  # fmt: skip
     assert result.returncode == 1
     assert "authorization mode 'Node' is not supported by mockapi yet" in result.stderr
+
+
+def test_a_token_kubeconfig_from_the_cli_authenticates_with_the_token_file(tmp_path: Path) -> None:
+    tokens = Path(__file__).resolve().parents[3] / "policies" / "tokens.csv"
+    proc, lines = start(tmp_path, "--token-auth-file", str(tokens))
+    try:
+        url = lines[0].rsplit(" ", 1)[-1]
+        printed = subprocess.run(
+            [sys.executable, "-m", "mockapi", "kubeconfig", "--state-dir", str(tmp_path), "--server", url,
+             "--token", "31ada4fd-adec-460c-809a-9e56ceb75269", "--user", "alice"],
+            check=True, capture_output=True, text=True,
+        ).stdout  # fmt: skip
+        config = yaml.safe_load(printed)
+        assert config["users"] == [{"name": "alice", "user": {"token": "31ada4fd-adec-460c-809a-9e56ceb75269"}}]
+        context = ssl.create_default_context(cafile=str(Pki.at(tmp_path).ca_cert))
+        request = urllib.request.Request(
+            f"{url}/apis/authentication.k8s.io/v1/selfsubjectreviews",
+            data=b'{"apiVersion":"authentication.k8s.io/v1","kind":"SelfSubjectReview"}',
+            headers={
+                "Authorization": f"Bearer {config['users'][0]['user']['token']}",
+                "Content-Type": "application/json",
+            },
+        )
+        with urllib.request.urlopen(request, context=context, timeout=10) as resp:
+            user = yaml.safe_load(resp.read())["status"]["userInfo"]
+        assert user == {"username": "alice", "uid": "1001", "groups": ["dev", "ops", "system:authenticated"]}
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+def test_a_malformed_token_file_stops_start_up(tmp_path: Path) -> None:
+    tokens = tmp_path / "tokens.csv"
+    tokens.write_text("good,alice,1\nshort,bob\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "mockapi", "serve", "--state-dir", str(tmp_path), "--port", "0",
+         "--token-auth-file", str(tokens)],
+        capture_output=True, text=True, timeout=30,
+    )  # fmt: skip
+    assert result.returncode == 1
+    assert result.stderr.strip().endswith(
+        f"token file '{tokens}' must have at least 3 columns (token, user name, user uid), found 2 (line 2)"
+    )

@@ -25,7 +25,9 @@ from mockapi.testing.server import ServerThread
 
 pytestmark = pytest.mark.kubectl
 
-TOKENS = 'alice-token,alice,1001,"dev,ops"\nbob-token,bob,1002\n'
+POLICIES = Path(__file__).resolve().parents[3] / "policies"  # the README's walkthrough files
+ALICE_TOKEN = "31ada4fd-adec-460c-809a-9e56ceb75269"
+BOB_TOKEN = "8d3f5c7e-92b1-4c0e-9f0a-5f6e2d7b1c44"
 UNAUTHORIZED = {
     "kind": "Status",
     "apiVersion": "v1",
@@ -38,12 +40,9 @@ UNAUTHORIZED = {
 
 
 @pytest.fixture
-def mockapi(
-    request: pytest.FixtureRequest, tmp_path: Path, mockapi_config_defaults: dict[str, Any]
-) -> Iterator[ServerThread]:
+def mockapi(request: pytest.FixtureRequest, mockapi_config_defaults: dict[str, Any]) -> Iterator[ServerThread]:
     """A server of this module's own: a token file, bootstrap tokens, and what a mockapi_config marker adds."""
-    tokens = tmp_path / "tokens.csv"
-    tokens.write_text(TOKENS)
+    tokens = POLICIES / "tokens.csv"
     marker = request.node.get_closest_marker("mockapi_config")
     config = {
         **mockapi_config_defaults,
@@ -69,12 +68,12 @@ def stages(event: Obj) -> list[Obj]:
 
 @pytest.mark.kubectl_versions(since="1.28")  # 1.27 asks for SelfSubjectReview versions 1.33 no longer serves
 def test_a_static_token_is_its_files_user(kubectl_version: str, kubectl: Callable[..., Kubectl]) -> None:
-    assert whoami(kubectl(kubectl_version, user="alice", token="alice-token")) == {
+    assert whoami(kubectl(kubectl_version, user="alice", token=ALICE_TOKEN)) == {
         "username": "alice",
         "uid": "1001",
         "groups": ["dev", "ops", "system:authenticated"],
     }
-    assert whoami(kubectl(kubectl_version, user="bob", token="bob-token"))["groups"] == ["system:authenticated"]
+    assert whoami(kubectl(kubectl_version, user="bob", token=BOB_TOKEN))["groups"] == ["system:authenticated"]
 
 
 def test_an_unknown_token_is_401_even_with_anonymous_on(
@@ -157,17 +156,7 @@ def test_an_expired_or_not_yet_valid_certificate_is_401_and_audited(
     assert stages(event)[-1]["outcome"] == "deny"
 
 
-BOOTSTRAP_SECRET = """
-apiVersion: v1
-kind: Secret
-metadata: {name: bootstrap-token-07401b, namespace: kube-system}
-type: bootstrap.kubernetes.io/token
-stringData:
-  token-id: 07401b
-  token-secret: f395accd246ae52d
-  usage-bootstrap-authentication: "true"
-  auth-extra-groups: system:bootstrappers:kubeadm:default-node-token
-"""
+BOOTSTRAP_SECRET = (POLICIES / "bootstrap-token.yaml").read_text()
 
 
 @pytest.mark.kubectl_versions(since="1.28")
