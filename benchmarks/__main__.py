@@ -4,9 +4,9 @@ Throughput: mockapi vs. a bare aiohttp handler on the same TLS setup, both in th
 the same keep-alive HTTPS client with a client certificate, in `--rounds` rounds of both (the median
 round's ratio is shown: on a small shared machine the baseline alone varies by half from run to run,
 and back-to-back rounds see the same load). `python -m benchmarks.profile` shows where the server's time
-goes. Start-up: `mockapi serve` to the first answered
-request, against `python -c pass` as the interpreter's own start-up baseline. Watch memory and a stalled
-watcher: see `benchmarks/watch_memory.py`.
+goes. Bearer tokens against client certificates on one server: `benchmarks/authn.py`. Start-up:
+`mockapi serve` to the first answered request, against `python -c pass` as the interpreter's own start-up
+baseline. Watch memory and a stalled watcher: see `benchmarks/watch_memory.py`.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from pathlib import Path
 
 import aiohttp
 
-from benchmarks import watch_memory
+from benchmarks import authn, watch_memory
 from mockapi.pki import client_ssl_context, ensure_state
 
 CONFIGMAPS = "/api/v1/namespaces/default/configmaps"
@@ -159,6 +159,10 @@ def main() -> int:
         targets = {"GET configmap": 0.7, "create configmap": 0.45}
         for name, (mock, base) in results.items():
             print(f"{name:<20} {mock:>14.0f} {base:>15.0f} {mock / base:>7.2f}  >= {targets[name]}")
+        for name, ratio in asyncio.run(
+            authn.token_vs_certificate(state, args.requests, args.concurrency, args.rounds)
+        ).items():
+            print(f"{'GET, ' + name + ' vs client certificate':<51} {ratio:>7.2f}  >= 0.9")
         if args.throughput_only:
             return 0
         up, py = startup(state, args.startup_runs)
