@@ -72,6 +72,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("--token-auth-file", type=Path, default=None, help='CSV: token,user,uid[,"group1,group2"]')
     serve.add_argument(
+        "--basic-auth-file",
+        type=Path,
+        default=None,
+        help='legacy (kube-apiserver <= 1.18): CSV password,user,uid[,"group1,group2"] for Basic auth',
+    )
+    serve.add_argument(
         "--enable-bootstrap-token-auth", type=_bool, nargs="?", const=True, default=False, metavar="BOOL"
     )
     serve.add_argument("--tls-cert-file", type=Path, default=None)
@@ -126,6 +132,7 @@ def config_from_args(args: argparse.Namespace) -> ServerConfig:
         feature_gates=parse_feature_gates(args.feature_gates),
         tls_sans=tuple(args.tls_san),
         token_auth_file=args.token_auth_file,
+        basic_auth_file=args.basic_auth_file,
         enable_bootstrap_token_auth=args.enable_bootstrap_token_auth,
     )
     if args.api_audiences:

@@ -71,6 +71,8 @@ class ServerConfig:
     """--api-audiences; kube-apiserver defaults it to --service-account-issuer, kubeadm's value here."""
     token_auth_file: Path | None = None
     """--token-auth-file: static bearer tokens (CSV token,user,uid[,"groups"])."""
+    basic_auth_file: Path | None = None
+    """--basic-auth-file: the legacy password file of kube-apiserver <= 1.18 (CSV password,user,uid[,"groups"])."""
     enable_bootstrap_token_auth: bool = False
     """--enable-bootstrap-token-auth: Secrets of type bootstrap.kubernetes.io/token in kube-system."""
 

@@ -24,7 +24,7 @@ from mockapi.api.authentication import Authenticator
 from mockapi.api.authorization import RuleResolver
 from mockapi.api.stages import StageContext, SystemClock
 from mockapi.audit.sink import AuditSink, JsonLinesFileSink, MemorySink
-from mockapi.authn.registry import build_authenticator
+from mockapi.authn.registry import build_authenticator, unauthorized_challenge
 from mockapi.authz.always import PrivilegedGroups
 from mockapi.authz.interface import Authorizer
 from mockapi.authz.registry import MODES
@@ -138,7 +138,7 @@ def build_pipeline(c: Components) -> Handler:
         filters.RenderErrors(),
         filters.ParseRequestInfo(),
         filters.RequestDeadline(),
-        filters.Authenticate(c.authenticator),
+        filters.Authenticate(c.authenticator, unauthorized_challenge(c.config)),
         Impersonate(c.authorizer),
         filters.Authorize(c.authorizer),
     ]

@@ -9,6 +9,7 @@ from mockapi.api.authentication import Authenticator, TokenAuthenticator
 from mockapi.api.stages import StageContext
 from mockapi.authn.anonymous import AnonymousAuthenticator
 from mockapi.authn.bootstrap import BootstrapTokenAuthenticator
+from mockapi.authn.passwordfile import WWW_AUTHENTICATE, BasicAuthAuthenticator
 from mockapi.authn.tokenfile import TokenFileAuthenticator
 from mockapi.authn.union import BearerTokenAuthenticator, UnionAuthenticator
 from mockapi.authn.x509 import X509Authenticator
@@ -22,6 +23,14 @@ def build_authenticator(ctx: StageContext[ServerConfig]) -> Authenticator:
         tokens.append(TokenFileAuthenticator.from_file(config.token_auth_file))
     if config.enable_bootstrap_token_auth:
         tokens.append(BootstrapTokenAuthenticator(ctx.reader, ctx.clock))
-    members: list[Authenticator] = [X509Authenticator(ctx.clock), BearerTokenAuthenticator(tokens)]
+    members: list[Authenticator] = []
+    if config.basic_auth_file is not None:  # before client certificates, where kube-apiserver <= 1.18 had it
+        members.append(BasicAuthAuthenticator.from_file(config.basic_auth_file))
+    members += [X509Authenticator(ctx.clock), BearerTokenAuthenticator(tokens)]
     anonymous = AnonymousAuthenticator() if config.anonymous_auth else None
     return UnionAuthenticator(members, anonymous)
+
+
+def unauthorized_challenge(config: ServerConfig) -> str | None:
+    """The `WWW-Authenticate` header a 401 carries: only servers with basic auth sent one (up to 1.18)."""
+    return WWW_AUTHENTICATE if config.basic_auth_file is not None else None

@@ -146,8 +146,10 @@ class RequestDeadline:
 class Authenticate:
     """401 with kube-apiserver's fixed body whenever authentication fails."""
 
-    def __init__(self, authenticator: Authenticator) -> None:
+    def __init__(self, authenticator: Authenticator, challenge: str | None = None) -> None:
         self.authenticator = authenticator
+        self.challenge = {"WWW-Authenticate": challenge} if challenge else None
+        """Sent with every 401 when set (kube-apiserver <= 1.18 with basic auth)."""
 
     async def __call__(self, ctx: RequestContext, next_: Handler) -> web.StreamResponse:
         request = ctx.request
@@ -168,10 +170,10 @@ class Authenticate:
             for record in exc.trail:
                 ctx.record(record)
             ctx.record(StageRecord("authentication", "deny", "authentication", str(exc)))
-            raise errors.unauthorized() from None
+            raise self._unauthorized() from None
         if answer is None:
             ctx.record(StageRecord("authentication", "deny", "authentication", "no credentials"))
-            raise errors.unauthorized()
+            raise self._unauthorized()
         for record in answer.trail:
             ctx.record(record)
         user = answer.user
@@ -179,6 +181,12 @@ class Authenticate:
         ctx.audit.user = user
         ctx.record(StageRecord("authentication", "allow", answer.member, f"user {user.name}"))
         return await next_(ctx)
+
+    def _unauthorized(self) -> errors.ApiError:
+        err = errors.unauthorized()
+        if self.challenge:
+            err.headers.update(self.challenge)
+        return err
 
 
 class Authorize:

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
@@ -234,3 +235,24 @@ def test_groups_without_a_user_are_upstreams_plain_500(mockapi: ServerThread) ->
     assert reply.body == (
         b'Internal Server Error: "/api/v1/namespaces": requested [{Group  g    }] without impersonating a user\n'
     )
+
+
+def _basic_kubeconfig(server: ServerThread, path: Path, username: str, password: str) -> Path:
+    config = yaml.safe_load(server.kubeconfig("carol", token="unused").read_text())
+    config["users"][0]["user"] = {"username": username, "password": password}
+    path.write_text(yaml.safe_dump(config))
+    return path
+
+
+@pytest.mark.mockapi_config(basic_auth_file=POLICIES / "passwords.csv")
+def test_the_legacy_password_file(kubectl_version: str, mockapi: ServerThread, tmp_path: Path) -> None:
+    good = Kubectl(_basic_kubeconfig(mockapi, tmp_path / "good", "carol", "Pa55w0rd!"), kubectl_version, tmp_path)
+    assert json.loads(good.ok("get", "namespace", "default", "-o", "json"))["metadata"]["name"] == "default"
+    event = mockapi.audit_events()[-1]
+    assert event["user"] == {"username": "carol", "uid": "2001", "groups": ["dev", "system:authenticated"]}
+    bad = Kubectl(_basic_kubeconfig(mockapi, tmp_path / "bad", "carol", "guess"), kubectl_version, tmp_path)
+    assert bad("get", "namespaces").returncode == 1
+    rejected = mockapi.audit_events()[-1]
+    assert stages(rejected)[-1]["reason"] == "invalid username/password combination"
+    reply = ApiClient(mockapi, user=None).get("/api", headers={"Authorization": "Basic Y2Fyb2w6Z3Vlc3M="})
+    assert (reply.status, reply.headers["WWW-Authenticate"]) == (401, 'Basic realm="kubernetes-master"')
