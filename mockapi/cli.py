@@ -77,6 +77,9 @@ def _parser() -> argparse.ArgumentParser:
         default=None,
         help='legacy (kube-apiserver <= 1.18): CSV password,user,uid[,"group1,group2"] for Basic auth',
     )
+    serve.add_argument("--requestheader-client-ca-file", type=Path, default=None)
+    for name in ("allowed-names", "username-headers", "uid-headers", "group-headers", "extra-headers-prefix"):
+        serve.add_argument(f"--requestheader-{name}", type=_list, default=[], metavar="LIST")
     serve.add_argument(
         "--enable-bootstrap-token-auth", type=_bool, nargs="?", const=True, default=False, metavar="BOOL"
     )
@@ -133,6 +136,12 @@ def config_from_args(args: argparse.Namespace) -> ServerConfig:
         tls_sans=tuple(args.tls_san),
         token_auth_file=args.token_auth_file,
         basic_auth_file=args.basic_auth_file,
+        requestheader_client_ca_file=args.requestheader_client_ca_file,
+        requestheader_allowed_names=tuple(args.requestheader_allowed_names),
+        requestheader_username_headers=tuple(args.requestheader_username_headers),
+        requestheader_uid_headers=tuple(args.requestheader_uid_headers),
+        requestheader_group_headers=tuple(args.requestheader_group_headers),
+        requestheader_extra_headers_prefix=tuple(args.requestheader_extra_headers_prefix),
         enable_bootstrap_token_auth=args.enable_bootstrap_token_auth,
     )
     if args.api_audiences:

@@ -73,6 +73,18 @@ class ServerConfig:
     """--token-auth-file: static bearer tokens (CSV token,user,uid[,"groups"])."""
     basic_auth_file: Path | None = None
     """--basic-auth-file: the legacy password file of kube-apiserver <= 1.18 (CSV password,user,uid[,"groups"])."""
+    requestheader_client_ca_file: Path | None = None
+    """--requestheader-client-ca-file: the authenticating proxy's CA (off when unset)."""
+    requestheader_allowed_names: tuple[str, ...] = ()
+    """--requestheader-allowed-names: proxy certificate CNs accepted (empty: any from that CA)."""
+    requestheader_username_headers: tuple[str, ...] = ()
+    """--requestheader-username-headers (kubeadm: X-Remote-User)"""
+    requestheader_uid_headers: tuple[str, ...] = ()
+    """--requestheader-uid-headers (X-Remote-Uid)"""
+    requestheader_group_headers: tuple[str, ...] = ()
+    """--requestheader-group-headers (kubeadm: X-Remote-Group)"""
+    requestheader_extra_headers_prefix: tuple[str, ...] = ()
+    """--requestheader-extra-headers-prefix (kubeadm: X-Remote-Extra-)"""
     enable_bootstrap_token_auth: bool = False
     """--enable-bootstrap-token-auth: Secrets of type bootstrap.kubernetes.io/token in kube-system."""
 

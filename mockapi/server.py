@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import asyncio.sslproto
+import dataclasses
 import importlib.util
 import logging
 import os
@@ -100,6 +101,8 @@ def build_authorization(ctx: StageContext[ServerConfig], authorizer: UnionAuthor
 
 def build_components(config: ServerConfig) -> Components:
     pki = ensure_state(config.state_dir, extra_sans=config.tls_sans)
+    if config.client_ca_file is None:  # stages see the CA client certificates are verified against
+        config = dataclasses.replace(config, client_ca_file=pki.ca_cert)
     catalog = Catalog.load(config.emulated_version, config.runtime_config)
     storage = MemoryStorage(history_size=config.watch_history)
     informers = SharedInformerFactory(storage, catalog)
@@ -201,7 +204,9 @@ class MockApiServer:
             max_headers=MAX_HEADERS,
         )
         await self._runner.setup()
-        ssl_context = server_ssl_context(c.pki, client_ca=self.config.client_ca_file)
+        ssl_context = server_ssl_context(
+            c.pki, client_ca=self.config.client_ca_file, extra_cas=_other_client_cas(self.config)
+        )
         if self.config.tls_cert_file is not None:
             ssl_context.load_cert_chain(self.config.tls_cert_file, self.config.tls_private_key_file)
         site = web.TCPSite(
@@ -250,6 +255,11 @@ async def serve_forever(server: MockApiServer, stop: asyncio.Event) -> None:
         await stop.wait()
     finally:
         await server.stop()
+
+
+def _other_client_cas(config: ServerConfig) -> tuple[Path, ...]:
+    """CAs the handshake must trust besides the client CA; the authenticators tell whose certificate is whose."""
+    return (config.requestheader_client_ca_file,) if config.requestheader_client_ca_file is not None else ()
 
 
 EVENT_LOOP_ENV = "MOCKAPI_EVENT_LOOP"

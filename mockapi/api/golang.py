@@ -3,7 +3,9 @@ names for JSON value kinds, and reflect's names for decoded JSON values."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
+from urllib.parse import unquote_to_bytes
 
 _ESCAPES = {"\a": "\\a", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\v": "\\v"}
 
@@ -111,3 +113,14 @@ def parse_duration(text: str) -> float:
     if total * 1e9 >= 2**63:
         raise invalid
     return sign * total
+
+
+_BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
+
+
+def extra_key(lowered: str) -> str:
+    """unescapeExtraKey (impersonation and request-header extras): url.PathUnescape of the lower-cased key,
+    or the key as it is when that fails (a `%` not followed by two hex digits)."""
+    if _BAD_ESCAPE.search(lowered):
+        return lowered
+    return unquote_to_bytes(lowered).decode("utf-8", errors="replace")

@@ -9,7 +9,9 @@ from mockapi.api.authentication import Authenticator, TokenAuthenticator
 from mockapi.api.stages import StageContext
 from mockapi.authn.anonymous import AnonymousAuthenticator
 from mockapi.authn.bootstrap import BootstrapTokenAuthenticator
+from mockapi.authn.cacerts import load_bundle
 from mockapi.authn.passwordfile import WWW_AUTHENTICATE, BasicAuthAuthenticator
+from mockapi.authn.requestheader import RequestHeaderAuthenticator, RequestHeaderConfig
 from mockapi.authn.tokenfile import TokenFileAuthenticator
 from mockapi.authn.union import BearerTokenAuthenticator, UnionAuthenticator
 from mockapi.authn.x509 import X509Authenticator
@@ -24,11 +26,35 @@ def build_authenticator(ctx: StageContext[ServerConfig]) -> Authenticator:
     if config.enable_bootstrap_token_auth:
         tokens.append(BootstrapTokenAuthenticator(ctx.reader, ctx.clock))
     members: list[Authenticator] = []
+    client_cas = None  # the handshake verified the client CA alone
+    if config.requestheader_client_ca_file is not None:
+        proxy = request_header_config(config)
+        members.append(RequestHeaderAuthenticator(proxy, ctx.clock))
+        assert config.client_ca_file is not None  # the server fills in the cluster CA
+        client_cas = load_bundle(config.client_ca_file, "--client-ca-file")
+        if not config.requestheader_allowed_names and set(client_cas) & set(proxy.client_cas):
+            raise ValueError(
+                "--requestheader-client-ca-file and --client-ca-file contain overlapping certificates; "
+                "--requestheader-allowed-names must be specified to ensure regular client certificates cannot "
+                "set authenticating proxy headers for arbitrary users"
+            )
     if config.basic_auth_file is not None:  # before client certificates, where kube-apiserver <= 1.18 had it
         members.append(BasicAuthAuthenticator.from_file(config.basic_auth_file))
-    members += [X509Authenticator(ctx.clock), BearerTokenAuthenticator(tokens)]
+    members += [X509Authenticator(ctx.clock, client_cas), BearerTokenAuthenticator(tokens)]
     anonymous = AnonymousAuthenticator() if config.anonymous_auth else None
     return UnionAuthenticator(members, anonymous)
+
+
+def request_header_config(config: ServerConfig) -> RequestHeaderConfig:
+    assert config.requestheader_client_ca_file is not None
+    return RequestHeaderConfig(
+        client_cas=load_bundle(config.requestheader_client_ca_file, "--requestheader-client-ca-file"),
+        allowed_names=config.requestheader_allowed_names,
+        username_headers=config.requestheader_username_headers,
+        uid_headers=config.requestheader_uid_headers,
+        group_headers=config.requestheader_group_headers,
+        extra_prefixes=config.requestheader_extra_headers_prefix,
+    )
 
 
 def unauthorized_challenge(config: ServerConfig) -> str | None:

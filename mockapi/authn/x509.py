@@ -1,9 +1,10 @@
 """X.509 client certificates (request/x509/x509.go): CN is the user name, each O a group, and since 1.32 the
 extra `authentication.kubernetes.io/credential-id` names the certificate (`X509SHA256=<hex of its DER>`).
 
-The TLS layer has verified the chain against the client CA but not the validity period (it is told not to:
+The TLS layer has verified the chain but not the validity period (it is told not to:
 `pki.tls.X509_V_FLAG_NO_CHECK_TIME`), so an expired or not yet valid certificate is refused here, with Go's
-verification error, and the request gets kube-apiserver's 401 instead of a handshake alert. Only the leaf
+verification error, and the request gets kube-apiserver's 401 instead of a handshake alert. When the
+handshake also trusts the request-header CA, the issuer is checked here too (`authn.cacerts`). Only the leaf
 is checked: Python 3.11's `ssl` does not hand over the verified chain.
 """
 
@@ -11,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import datetime
 from functools import lru_cache
 
 from cryptography import x509
@@ -19,6 +19,7 @@ from cryptography.x509.oid import NameOID
 
 from mockapi.api.stages import Clock
 from mockapi.api.types import Extra, UserInfo
+from mockapi.authn.cacerts import issued_by, validity_error
 from mockapi.authn.interface import Authenticated, AuthenticationError, Credentials
 
 CREDENTIAL_ID = "authentication.kubernetes.io/credential-id"
@@ -27,16 +28,23 @@ CREDENTIAL_ID = "authentication.kubernetes.io/credential-id"
 class X509Authenticator:
     name = "x509"
 
-    def __init__(self, clock: Clock) -> None:
+    def __init__(self, clock: Clock, client_cas: tuple[x509.Certificate, ...] | None = None) -> None:
+        """`client_cas`: check the issuer too, needed once the handshake also trusts another CA (the
+        request-header CA); otherwise the handshake verified the chain against the client CA alone."""
         self.clock = clock
+        self.client_cas = client_cas
 
     async def authenticate(self, creds: Credentials) -> Authenticated | None:
         if creds.peer_certificate is None:
             return None
         cert = _parsed(creds.peer_certificate)
         now = self.clock.now()
-        if now > cert.not_after or now < cert.not_before:
-            raise AuthenticationError(f"verifying certificate {cert.identifier} failed: {cert.expiry_error(now)}")
+        if self.client_cas is not None:
+            problem = issued_by(cert.cert, self.client_cas, now)
+        else:
+            problem = validity_error(cert.cert, now)
+        if problem:
+            raise AuthenticationError(f"verifying certificate {cert.identifier} failed: {problem}")
         if cert.user is None:
             return None  # an empty CN is not this authenticator's (CommonNameUserConversion)
         return cert.user
@@ -44,19 +52,10 @@ class X509Authenticator:
 
 @dataclass(frozen=True, slots=True)
 class _Certificate:
+    cert: x509.Certificate
     identifier: str
     """certificateIdentifier: `SN=<decimal>, SKID=<AB:CD:..>, AKID=<..>`."""
-    not_before: datetime
-    not_after: datetime
     user: Authenticated | None
-
-    def expiry_error(self, now: datetime) -> str:
-        """crypto/x509's CertificateInvalidError for Expired, with its RFC 3339 times."""
-        if now > self.not_after:
-            detail = f"current time {_rfc3339(now)} is after {_rfc3339(self.not_after)}"
-        else:
-            detail = f"current time {_rfc3339(now)} is before {_rfc3339(self.not_before)}"
-        return f"x509: certificate has expired or is not yet valid: {detail}"
 
 
 @lru_cache(maxsize=1024)
@@ -73,7 +72,7 @@ def _parsed(der: bytes) -> _Certificate:
         groups = tuple(str(a.value) for a in cert.subject.get_attributes_for_oid(NameOID.ORGANIZATION_NAME))
         extra = Extra({CREDENTIAL_ID: ("X509SHA256=" + hashlib.sha256(der).hexdigest(),)})
         user = Authenticated(UserInfo(name=str(cn[0]), groups=groups, extra=extra), "x509")
-    return _Certificate(identifier, cert.not_valid_before_utc, cert.not_valid_after_utc, user)
+    return _Certificate(cert, identifier, user)
 
 
 def _skid(cert: x509.Certificate) -> bytes:
@@ -94,7 +93,3 @@ def _akid(cert: x509.Certificate) -> bytes:
 def _hex(data: bytes) -> str:
     """columnSeparatedHex: upper-case hex, a colon between bytes."""
     return ":".join(f"{b:02X}" for b in data)
-
-
-def _rfc3339(when: datetime) -> str:
-    return when.strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -11,14 +11,13 @@ are removed; the audit event keeps the requester as `user` and records `imperson
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from urllib.parse import unquote_to_bytes
 
 from aiohttp import web
 from multidict import CIMultiDict, CIMultiDictProxy
 
 from mockapi.api.authorization import Authorizer
+from mockapi.api.golang import extra_key
 from mockapi.api.types import (
     ANONYMOUS_USER,
     AUTHENTICATED_GROUP,
@@ -38,8 +37,6 @@ UID_HEADER = "Impersonate-Uid"
 EXTRA_PREFIX = "impersonate-extra-"
 SERVICE_ACCOUNT_PREFIX = "system:serviceaccount:"
 _AUTHENTICATION_V1 = "authentication.k8s.io/v1"
-_BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
-"""A `%` not followed by two hex digits: url.PathUnescape fails on it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,7 +121,7 @@ def requested_parts(headers: CIMultiDictProxy[str]) -> list[_Part]:
     extras: dict[str, list[str]] = {}
     for key, value in headers.items():
         if key.lower().startswith(EXTRA_PREFIX):
-            extras.setdefault(_extra_key(key[len(EXTRA_PREFIX) :].lower()), []).append(value)
+            extras.setdefault(extra_key(key[len(EXTRA_PREFIX) :].lower()), []).append(value)
     for key, values in extras.items():
         parts.extend(_Part("UserExtra", value, api_version=_AUTHENTICATION_V1, field_path=key) for value in values)
     uid = headers.getall(UID_HEADER, [""])[0]
@@ -141,13 +138,6 @@ def _user_part(name: str) -> _Part:
         if len(pieces) == 2 and not dns1123_label(pieces[0]) and not dns1123_subdomain(pieces[1]):
             return _Part("ServiceAccount", pieces[1], namespace=pieces[0])
     return _Part("User", name)
-
-
-def _extra_key(lowered: str) -> str:
-    """unescapeExtraKey: url.PathUnescape of the lower-cased key, or the key as it is when that fails."""
-    if _BAD_ESCAPE.search(lowered):
-        return lowered
-    return unquote_to_bytes(lowered).decode("utf-8", errors="replace")
 
 
 def impersonated_user(parts: list[_Part]) -> UserInfo:

@@ -15,11 +15,12 @@ X509_V_FLAG_NO_CHECK_TIME = 0x200000
 """OpenSSL's flag (1.1.0+) that skips validity-period checks while verifying; `ssl` does not name it."""
 
 
-def server_ssl_context(pki: Pki, *, client_ca: Path | None = None) -> ssl.SSLContext:
+def server_ssl_context(pki: Pki, *, client_ca: Path | None = None, extra_cas: Sequence[Path] = ()) -> ssl.SSLContext:
     """TLS server context: serving certificate, TLS 1.2+, ALPN ``http/1.1``, optional client certs.
 
     Client certificates are requested but optional (``CERT_OPTIONAL``) and verified against
-    ``client_ca`` (kube-apiserver's ``--client-ca-file``) or else the cluster CA.
+    ``client_ca`` (kube-apiserver's ``--client-ca-file``) or else the cluster CA, and ``extra_cas`` (the
+    request-header CA), whose certificates the authenticators then tell apart.
 
     Behaviour difference from kube-apiserver: Go's server completes the handshake whatever client
     certificate is presented and the X.509 authenticator answers 401 when it does not verify.
@@ -33,9 +34,10 @@ def server_ssl_context(pki: Pki, *, client_ca: Path | None = None) -> ssl.SSLCon
     ca_file = client_ca if client_ca is not None else pki.ca_cert
     try:
         ctx.load_cert_chain(pki.serving_cert, pki.serving_key)
-        ctx.load_verify_locations(cafile=ca_file)
+        for cafile in (ca_file, *extra_cas):
+            ctx.load_verify_locations(cafile=cafile)
     except (OSError, ssl.SSLError) as e:
-        raise PkiError(f"cannot load TLS material ({pki.serving_cert}, {ca_file}): {e}") from e
+        raise PkiError(f"cannot load TLS material ({pki.serving_cert}, {ca_file}, {list(extra_cas)}): {e}") from e
     ctx.verify_mode = ssl.CERT_OPTIONAL
     # the chain is verified here, its validity period by the X.509 authenticator: an expired or not yet
     # valid certificate then gets kube-apiserver's 401 (and an audit event), not a handshake alert
