@@ -11,6 +11,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from mockapi.api.golang import parse_duration
 from mockapi.config import ServerConfig, parse_feature_gates
 from mockapi.resources.catalog import parse_runtime_config
 
@@ -77,6 +78,12 @@ def _parser() -> argparse.ArgumentParser:
         default=None,
         help='legacy (kube-apiserver <= 1.18): CSV password,user,uid[,"group1,group2"] for Basic auth',
     )
+    serve.add_argument("--service-account-issuer", action="append", default=[], metavar="URL", help="repeatable")
+    serve.add_argument("--service-account-key-file", action="append", type=Path, default=[], help="repeatable")
+    serve.add_argument("--service-account-signing-key-file", type=Path, default=None)
+    serve.add_argument("--service-account-max-token-expiration", default="0s", metavar="DURATION")
+    serve.add_argument("--service-account-extend-token-expiration", type=_bool, default=True, metavar="BOOL")
+    serve.add_argument("--service-account-lookup", type=_bool, default=True, metavar="BOOL")
     serve.add_argument("--requestheader-client-ca-file", type=Path, default=None)
     for name in ("allowed-names", "username-headers", "uid-headers", "group-headers", "extra-headers-prefix"):
         serve.add_argument(f"--requestheader-{name}", type=_list, default=[], metavar="LIST")
@@ -144,9 +151,26 @@ def config_from_args(args: argparse.Namespace) -> ServerConfig:
         requestheader_extra_headers_prefix=tuple(args.requestheader_extra_headers_prefix),
         enable_bootstrap_token_auth=args.enable_bootstrap_token_auth,
     )
+    if args.service_account_issuer:
+        # kube-apiserver's --api-audiences default: the issuers
+        config = dataclasses.replace(
+            config,
+            service_account_issuers=tuple(args.service_account_issuer),
+            api_audiences=tuple(args.service_account_issuer),
+        )
     if args.api_audiences:
         config = dataclasses.replace(config, api_audiences=tuple(args.api_audiences))
-    return config
+    max_expiration = parse_duration(args.service_account_max_token_expiration)
+    if max_expiration and not 3600 <= max_expiration <= 1 << 32:
+        raise ValueError("the service-account-max-token-expiration must be between 1 hour and 2^32 seconds")
+    return dataclasses.replace(
+        config,
+        service_account_key_files=tuple(args.service_account_key_file),
+        service_account_signing_key_file=args.service_account_signing_key_file,
+        service_account_max_token_expiration=max_expiration,
+        service_account_extend_token_expiration=args.service_account_extend_token_expiration,
+        service_account_lookup=args.service_account_lookup,
+    )
 
 
 async def _serve(config: ServerConfig) -> None:

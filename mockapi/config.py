@@ -69,6 +69,18 @@ class ServerConfig:
     """How many recent changes a watch can resume from (the watch cache window)."""
     api_audiences: tuple[str, ...] = ("https://kubernetes.default.svc.cluster.local",)
     """--api-audiences; kube-apiserver defaults it to --service-account-issuer, kubeadm's value here."""
+    service_account_issuers: tuple[str, ...] = ("https://kubernetes.default.svc.cluster.local",)
+    """--service-account-issuer, repeatable: the first names the tokens issued, all are accepted."""
+    service_account_signing_key_file: Path | None = None
+    """--service-account-signing-key-file; the generated sa.key by default."""
+    service_account_key_files: tuple[Path, ...] = ()
+    """--service-account-key-file, repeatable: keys that verify tokens; the generated sa.pub by default."""
+    service_account_max_token_expiration: float = 0.0
+    """--service-account-max-token-expiration in seconds (0: no maximum)."""
+    service_account_extend_token_expiration: bool = True
+    """--service-account-extend-token-expiration: pod tokens asking for 3607 s live a year, warning after 3607 s."""
+    service_account_lookup: bool = True
+    """--service-account-lookup (legacy Secret-based tokens only; bound tokens are always looked up)."""
     token_auth_file: Path | None = None
     """--token-auth-file: static bearer tokens (CSV token,user,uid[,"groups"])."""
     basic_auth_file: Path | None = None

@@ -25,7 +25,7 @@ from mockapi.api.authentication import Authenticator
 from mockapi.api.authorization import RuleResolver
 from mockapi.api.stages import StageContext, SystemClock
 from mockapi.audit.sink import AuditSink, JsonLinesFileSink, MemorySink
-from mockapi.authn.registry import build_authenticator, unauthorized_challenge
+from mockapi.authn.registry import build_authenticator, service_account_keys, unauthorized_challenge
 from mockapi.authz.always import PrivilegedGroups
 from mockapi.authz.interface import Authorizer
 from mockapi.authz.registry import MODES
@@ -37,8 +37,10 @@ from mockapi.endpoints.app import ProtocolLog, make_app
 from mockapi.endpoints.context import Filter, Handler, RequestContext
 from mockapi.endpoints.impersonation import Impersonate
 from mockapi.endpoints.nonresource import NonResourceHandlers
+from mockapi.endpoints.oidcdiscovery import IssuerDiscovery, serves_discovery
 from mockapi.endpoints.rest_registry import AccessChain, build_rest_map
 from mockapi.endpoints.router import ResourceRouter
+from mockapi.endpoints.tokenrequest import TokenSettings
 from mockapi.informers.factory import SharedInformerFactory
 from mockapi.informers.reader import FactoryObjectReader
 from mockapi.pki import Pki, ensure_state, server_ssl_context
@@ -103,6 +105,10 @@ def build_components(config: ServerConfig) -> Components:
     pki = ensure_state(config.state_dir, extra_sans=config.tls_sans)
     if config.client_ca_file is None:  # stages see the CA client certificates are verified against
         config = dataclasses.replace(config, client_ca_file=pki.ca_cert)
+    if config.service_account_signing_key_file is None:  # and the generated service-account keys
+        config = dataclasses.replace(config, service_account_signing_key_file=pki.sa_private_key)
+        if not config.service_account_key_files:
+            config = dataclasses.replace(config, service_account_key_files=(pki.sa_public_key,))
     catalog = Catalog.load(config.emulated_version, config.runtime_config)
     storage = MemoryStorage(history_size=config.watch_history)
     informers = SharedInformerFactory(storage, catalog)
@@ -145,7 +151,15 @@ def build_pipeline(c: Components) -> Handler:
         Impersonate(c.authorizer),
         filters.Authorize(c.authorizer),
     ]
-    chain = AccessChain(c.authenticator, c.authorizer, c.rule_resolver, c.admission, c.config.api_audiences)
+    config = c.config
+    signer, verifying_keys = service_account_keys(config)
+    tokens = TokenSettings(
+        signer,
+        config.api_audiences,
+        int(config.service_account_max_token_expiration),
+        config.service_account_extend_token_expiration,
+    )
+    chain = AccessChain(c.authenticator, c.authorizer, c.rule_resolver, c.admission, config.api_audiences, tokens)
     rest = build_rest_map(c.catalog, c.store, chain, watch_list=feature_enabled(c.config, "WatchList"))
     resources = ResourceRouter(c.catalog, rest)
     nonresource = NonResourceHandlers(
@@ -153,6 +167,11 @@ def build_pipeline(c: Components) -> Handler:
         lambda: c.server_address[0],
         {"ping": lambda: None, "controllers": c.controllers.health},
         serve_v2beta1=not feature_enabled(c.config, "AggregatedDiscoveryRemoveBetaType"),
+        issuer_discovery=IssuerDiscovery(
+            signer.issuer, verifying_keys.jwks(), verifying_keys.algorithms(), lambda: c.server_address[0]
+        )
+        if serves_discovery(signer.issuer)
+        else None,
     )
 
     async def route(ctx: RequestContext) -> web.StreamResponse:

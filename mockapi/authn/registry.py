@@ -12,6 +12,8 @@ from mockapi.authn.bootstrap import BootstrapTokenAuthenticator
 from mockapi.authn.cacerts import load_bundle
 from mockapi.authn.passwordfile import WWW_AUTHENTICATE, BasicAuthAuthenticator
 from mockapi.authn.requestheader import RequestHeaderAuthenticator, RequestHeaderConfig
+from mockapi.authn.sakeys import KeySet, Signer, load_public_keys, load_signer
+from mockapi.authn.serviceaccounts import ServiceAccountTokenAuthenticator
 from mockapi.authn.tokenfile import TokenFileAuthenticator
 from mockapi.authn.union import BearerTokenAuthenticator, UnionAuthenticator
 from mockapi.authn.x509 import X509Authenticator
@@ -23,6 +25,11 @@ def build_authenticator(ctx: StageContext[ServerConfig]) -> Authenticator:
     tokens: list[TokenAuthenticator] = []
     if config.token_auth_file is not None:
         tokens.append(TokenFileAuthenticator.from_file(config.token_auth_file))
+    tokens.append(
+        ServiceAccountTokenAuthenticator(
+            config.service_account_issuers, service_account_keys(config)[1], config.api_audiences, ctx.reader, ctx.clock
+        )
+    )
     if config.enable_bootstrap_token_auth:
         tokens.append(BootstrapTokenAuthenticator(ctx.reader, ctx.clock))
     members: list[Authenticator] = []
@@ -43,6 +50,16 @@ def build_authenticator(ctx: StageContext[ServerConfig]) -> Authenticator:
     members += [X509Authenticator(ctx.clock, client_cas), BearerTokenAuthenticator(tokens)]
     anonymous = AnonymousAuthenticator() if config.anonymous_auth else None
     return UnionAuthenticator(members, anonymous)
+
+
+def service_account_keys(config: ServerConfig) -> tuple[Signer, KeySet]:
+    """The key that signs service-account tokens and the keys that verify them (the signing key's too)."""
+    assert config.service_account_signing_key_file is not None  # the server fills in the generated one
+    signer = load_signer(config.service_account_signing_key_file, config.service_account_issuers[0])
+    public = [signer.key.public_key()]
+    for path in config.service_account_key_files:
+        public.extend(load_public_keys(path))
+    return signer, KeySet(public)
 
 
 def request_header_config(config: ServerConfig) -> RequestHeaderConfig:

@@ -13,6 +13,7 @@ from mockapi.api.jsonio import response_json
 from mockapi.endpoints import openapi
 from mockapi.endpoints.context import RequestContext
 from mockapi.endpoints.negotiation import negotiate
+from mockapi.endpoints.oidcdiscovery import IssuerDiscovery
 from mockapi.endpoints.responses import CACHE_CONTROL
 from mockapi.resources import discovery
 from mockapi.resources.catalog import Catalog
@@ -31,8 +32,10 @@ class NonResourceHandlers:
         checks: dict[str, HealthCheck],
         *,
         serve_v2beta1: bool = False,
+        issuer_discovery: IssuerDiscovery | None = None,
     ) -> None:
         self.catalog = catalog
+        self.issuer_discovery = issuer_discovery
         self.serve_v2beta1 = serve_v2beta1
         self.server_address = server_address
         self.checks = checks
@@ -47,6 +50,8 @@ class NonResourceHandlers:
             )
         if openapi.handles(request.path):
             return await self.openapi(request)
+        if self.issuer_discovery is not None and self.issuer_discovery.handles(request.path):
+            return self.issuer_discovery(request)
         parts = [p for p in path.split("/") if p]
         if path == "/":
             return self._json({"paths": self.paths()})
@@ -83,6 +88,8 @@ class NonResourceHandlers:
             paths.extend(f"/apis/{group}/{v}" for v in self.catalog.versions(group))
         paths.extend(["/healthz", "/livez", "/readyz", "/version", "/openapi/v2", "/openapi/v3", "/openapi/v3/"])
         paths.extend(f"{e}/{name}" for e in HEALTH_ENDPOINTS for name in self.checks)
+        if self.issuer_discovery is not None:
+            paths.extend(self.issuer_discovery.paths())
         return sorted(paths)
 
     def _json(self, doc: object) -> web.Response:

@@ -16,6 +16,7 @@ from mockapi.endpoints.reviews import AccessReviewRest, RulesReviewRest, SelfSub
 from mockapi.endpoints.router import NotServedYet
 from mockapi.endpoints.scale import SCALABLE
 from mockapi.endpoints.subresources import NamespaceFinalizeRest, PodLogRest, ScaleRest, StatusRest
+from mockapi.endpoints.tokenrequest import TokenRequestRest, TokenSettings
 from mockapi.registry.store import ResourceStore
 from mockapi.resources.catalog import Catalog
 
@@ -32,6 +33,8 @@ class AccessChain:
     rule_resolver: RuleResolver
     admission: Admission
     api_audiences: tuple[str, ...] = ()
+    tokens: TokenSettings | None = None
+    """How serviceaccounts/token signs; without it the subresource is not served."""
 
 
 def build_rest_map(catalog: Catalog, store: ResourceStore, chain: AccessChain, *, watch_list: bool) -> RestMap:
@@ -65,5 +68,8 @@ def build_rest_map(catalog: Catalog, store: ResourceStore, chain: AccessChain, *
     # create-only endpoints whose logic arrives with later stages: a clear 405, never the generic store
     later = NotServedYet()
     rest.register("", "pods", "eviction", later)
-    rest.register("", "serviceaccounts", "token", later)
+    if chain.tokens is not None:
+        rest.register("", "serviceaccounts", "token", TokenRequestRest(store, catalog, chain.tokens))
+    else:
+        rest.register("", "serviceaccounts", "token", later)
     return rest

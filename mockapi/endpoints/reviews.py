@@ -67,6 +67,29 @@ class AdmittedCreate:
     ) -> tuple[Obj, bool]:
         """The body decoded into `body_type` (the resource's own by default), tracked, admitted and checked;
         and whether the request is a dry run."""
+        body, attrs = await self.mutated(ctx, rt, info, body_type=body_type)
+        err = check(body)
+        if err is not None:
+            ctx.record(StageRecord("validation", "deny", "registry", err.message))
+            raise err
+        if validating:
+            await self.validated(ctx, attrs)
+        else:
+            self._report(ctx, attrs)
+        return body, attrs.dry_run
+
+    async def mutated(
+        self,
+        ctx: RequestContext,
+        rt: ResourceType,
+        info: RequestInfo,
+        *,
+        body_type: ResourceType | None = None,
+        defaults: Callable[[Obj], None] | None = None,
+    ) -> tuple[Obj, AdmissionAttributes]:
+        """The create handler's steps up to mutating admission: the body decoded into `body_type` (with the
+        version's `defaults`, as decoding applies them), its namespace checked, its managed fields tracked, the
+        mutating plugins run; and the admission attributes for the validating ones (`validated`)."""
         request = ctx.request
         assert ctx.user is not None
         typed = body_type or rt
@@ -77,7 +100,9 @@ class AdmittedCreate:
         check_kind(typed, body)
         body["apiVersion"], body["kind"] = typed.api_version, typed.kind
         ensure_namespace(body, info.namespace if rt.namespaced else "")
-        track = (typed, None, body, opts.field_manager, ctx.user.name)
+        if defaults is not None:
+            defaults(body)
+        track = (typed, None, body, opts.field_manager, ctx.user.name, info.subresource if body_type else "")
         if len(raw) > LARGE_BODY:  # as for any create: CPU-heavy work on a large body leaves the event loop
             await asyncio.to_thread(managedfields.track_write, *track)
         else:
@@ -96,16 +121,18 @@ class AdmittedCreate:
             options=opts.options,
         )
         await self.admission.admit(attrs, ctx.record)
-        err = check(body)
-        if err is not None:
-            ctx.record(StageRecord("validation", "deny", "registry", err.message))
-            raise err
-        if validating:
-            await self.admission.validate(attrs, ctx.record)
+        return body, attrs
+
+    async def validated(self, ctx: RequestContext, attrs: AdmissionAttributes) -> None:
+        """The validating plugins, then what all plugins left for the response and the audit event."""
+        await self.admission.validate(attrs, ctx.record)
+        self._report(ctx, attrs)
+
+    @staticmethod
+    def _report(ctx: RequestContext, attrs: AdmissionAttributes) -> None:
         ctx.warnings.extend(attrs.warnings)
         for key, value in attrs.audit_annotations.items():
             ctx.audit.annotations.setdefault(key, value)
-        return body, opts.dry_run
 
 
 class SelfSubjectReviewRest(AdmittedCreate):

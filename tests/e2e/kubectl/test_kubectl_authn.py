@@ -93,6 +93,7 @@ def test_an_unknown_token_is_401_even_with_anonymous_on(
     assert [(s["outcome"], s["by"], s["reason"]) for s in stages(event)] == [
         ("skip", "x509", "not mine"),
         ("skip", "tokenfile", "not mine"),
+        ("skip", "serviceaccount", "not mine"),
         ("skip", "bootstrap", "not mine"),
         ("skip", "bearer-token", "rejected: invalid bearer token"),
         ("deny", "authentication", "invalid bearer token"),
@@ -256,3 +257,90 @@ def test_the_legacy_password_file(kubectl_version: str, mockapi: ServerThread, t
     assert stages(rejected)[-1]["reason"] == "invalid username/password combination"
     reply = ApiClient(mockapi, user=None).get("/api", headers={"Authorization": "Basic Y2Fyb2w6Z3Vlc3M="})
     assert (reply.status, reply.headers["WWW-Authenticate"]) == (401, 'Basic realm="kubernetes-master"')
+
+
+POD = """
+apiVersion: v1
+kind: Pod
+metadata: {name: web-0, namespace: default}
+spec:
+  serviceAccountName: default
+  containers: [{name: web, image: nginx}]
+"""
+
+
+@pytest.mark.kubectl_versions(since="1.28")
+def test_kubectl_create_token_mints_a_token_that_authenticates_until_its_pod_goes(
+    kubectl_version: str, kubectl: Callable[..., Kubectl], mockapi: ServerThread
+) -> None:
+    admin = kubectl(kubectl_version)
+    token = admin.ok("create", "token", "default").strip()
+    sa_uid = json.loads(admin.ok("get", "serviceaccount", "default", "-o", "json"))["metadata"]["uid"]
+    user = whoami(kubectl(kubectl_version, user="sa", token=token))
+    assert (user["username"], user["uid"]) == ("system:serviceaccount:default:default", sa_uid)
+    assert user["groups"] == ["system:serviceaccounts", "system:serviceaccounts:default", "system:authenticated"]
+    assert list(user["extra"]) == ["authentication.kubernetes.io/credential-id"]
+
+    admin.ok("apply", "-f", "-", input=POD)
+    bound = admin.ok("create", "token", "default", "--bound-object-kind", "Pod", "--bound-object-name", "web-0")
+    as_pod = kubectl(kubectl_version, user="pod", token=bound.strip())
+    assert whoami(as_pod)["extra"]["authentication.kubernetes.io/pod-name"] == ["web-0"]
+    admin.ok("delete", "pod", "web-0", "--grace-period", "0", "--force")
+    result = as_pod("auth", "whoami")
+    assert result.returncode == 1
+    stage = next(s for s in stages(mockapi.audit_events()[-1]) if s["by"] == "serviceaccount")
+    assert stage["reason"] == "rejected: service account token has been invalidated"
+
+
+def test_kubectl_create_token_refusals(kubectl_version: str, kubectl: Callable[..., Kubectl]) -> None:
+    admin = kubectl(kubectl_version)
+    short = admin("create", "token", "default", "--duration", "5m")
+    assert short.returncode == 1
+    assert (
+        'error: failed to create token: TokenRequest.authentication.k8s.io "" is invalid: spec.expirationSeconds: '
+        "Invalid value: 300: may not specify a duration less than 10 minutes"
+    ) in short.stderr
+    missing = admin("create", "token", "nobody")
+    assert 'error: failed to create token: serviceaccounts "nobody" not found' in missing.stderr
+    wrong_pod = admin("create", "token", "default", "--bound-object-kind", "Pod", "--bound-object-name", "nope")
+    assert 'error: failed to create token: pods "nope" not found' in wrong_pod.stderr
+
+
+def test_a_token_for_another_audience_is_refused_here_but_reviewed_for_it(mockapi: ServerThread) -> None:
+    admin = ApiClient(mockapi)
+    request = {"apiVersion": "authentication.k8s.io/v1", "kind": "TokenRequest", "spec": {"audiences": ["vault"]}}
+    reply = admin.post("/api/v1/namespaces/default/serviceaccounts/default/token", request)
+    assert reply.status == 201
+    token = reply.json()["status"]["token"]
+    refused = ApiClient(mockapi, user=None).get("/api", headers={"Authorization": f"Bearer {token}"})
+    assert refused.status == 401
+    review = {
+        "apiVersion": "authentication.k8s.io/v1",
+        "kind": "TokenReview",
+        "spec": {"token": token, "audiences": ["vault"]},
+    }
+    status = admin.post("/apis/authentication.k8s.io/v1/tokenreviews", review).json()["status"]
+    assert status["authenticated"] is True and status["audiences"] == ["vault"]
+    assert status["user"]["username"] == "system:serviceaccount:default:default"
+
+
+def test_service_account_issuer_discovery(mockapi: ServerThread) -> None:
+    client = ApiClient(mockapi, user=None)
+    config = client.get("/.well-known/openid-configuration")
+    assert config.status == 200 and config.headers["Cache-Control"] == "public, max-age=3600"
+    assert config.json() == {
+        "issuer": "https://kubernetes.default.svc.cluster.local",
+        "jwks_uri": f"{mockapi.url}/openid/v1/jwks",
+        "response_types_supported": ["id_token"],
+        "subject_types_supported": ["public"],
+        "id_token_signing_alg_values_supported": ["RS256"],
+    }
+    jwks = client.get("/openid/v1/jwks", headers={"Accept": "application/jwk-set+json"})
+    assert jwks.headers["Content-Type"] == "application/jwk-set+json"
+    [key] = json.loads(jwks.body)["keys"]
+    assert (key["use"], key["kty"], key["alg"], key["e"]) == ("sig", "RSA", "RS256", "AQAB")
+    refused = client.get("/openid/v1/jwks", headers={"Accept": "application/json"})
+    assert (refused.status, refused.body) == (
+        406,
+        b"406: Not Acceptable\n\nAvailable representations: application/jwk-set+json",
+    )
