@@ -10,10 +10,14 @@ import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from mockapi.api.golang import parse_duration
 from mockapi.config import ServerConfig, parse_feature_gates
 from mockapi.resources.catalog import parse_runtime_config
+
+if TYPE_CHECKING:
+    from mockapi.pki import Pki
 
 
 def _bool(value: str) -> bool:
@@ -115,6 +119,12 @@ def _parser() -> argparse.ArgumentParser:
     kubeconfig.add_argument("--state-dir", type=Path, default=Path("certs"))
     kubeconfig.add_argument("--user", default=None, help="the certificate's user (with --token: the entry's name)")
     kubeconfig.add_argument("--token", default=None, help="a bearer token (e.g. from the --token-auth-file)")
+    kubeconfig.add_argument(
+        "--service-account",
+        default=None,
+        metavar="NAMESPACE/NAME",
+        help="a token minted for this service account by the running --server (TokenRequest, as the admin)",
+    )
     kubeconfig.add_argument("--group", action="append", default=[], help="repeatable")
     kubeconfig.add_argument("--server", default="https://127.0.0.1:6443")
     kubeconfig.add_argument("--out", type=Path, default=None, help="write here instead of standard output")
@@ -191,6 +201,33 @@ async def _serve(config: ServerConfig) -> None:
         await server.stop()
 
 
+def _mint_token(pki: Pki, server: str, service_account: str) -> str:
+    """`kubectl create token`: a TokenRequest to the running server, as the state directory's admin."""
+    import json
+    import urllib.error
+    import urllib.request
+
+    from mockapi.pki import client_ssl_context
+
+    namespace, _, name = service_account.partition("/")
+    if not namespace or not name:
+        raise ValueError(f"--service-account is NAMESPACE/NAME, not {service_account!r}")
+    body = json.dumps({"apiVersion": "authentication.k8s.io/v1", "kind": "TokenRequest", "spec": {}}).encode()
+    request = urllib.request.Request(
+        f"{server}/api/v1/namespaces/{namespace}/serviceaccounts/{name}/token",
+        data=body,
+        headers={"Content-Type": "application/json", "Accept": "application/json"},
+    )
+    context = client_ssl_context(pki, "admin", ["system:masters"])
+    try:
+        with urllib.request.urlopen(request, context=context, timeout=30) as reply:
+            token: str = json.loads(reply.read())["status"]["token"]
+            return token
+    except urllib.error.HTTPError as exc:
+        message = json.loads(exc.read() or b"{}").get("message", exc.reason)
+        raise ValueError(f"failed to create token: {message}") from None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "serve":
@@ -211,6 +248,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         from mockapi.pki import ensure_state
 
         pki = ensure_state(args.state_dir)
+        if args.service_account is not None:
+            try:
+                args.token = _mint_token(pki, args.server, args.service_account)
+            except (ValueError, OSError) as exc:
+                print(f"mockapi: {exc}", file=sys.stderr)
+                return 1
+            args.user = args.user or args.service_account.replace("/", "-")
         if args.token is not None:
             if args.group:
                 print(

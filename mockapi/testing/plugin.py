@@ -6,9 +6,10 @@ Fixtures:
   mockapi_server   session-scoped ServerThread (TLS, random loopback port)
   mockapi          the same server, reset to a fresh cluster before the test
   mockapi_url      its https URL
-  mockapi_kubeconfig(user, groups=(), token=None) -> Path
+  mockapi_kubeconfig(user, groups=(), token=None, service_account=None) -> Path
                                              kubeconfig with a fresh client certificate, or presenting a token
-  kubectl(version=None, user="admin", groups=("system:masters",), token=None) -> Kubectl
+                                             (service_account="ns/name": one minted through TokenRequest)
+  kubectl(version=None, user="admin", groups=("system:masters",), token=None, service_account=None) -> Kubectl
                                              an isolated kubectl runner (a token: it presents that)
   kubectl_version  a kubectl minor version ("1.27"): the test runs once per version, on the oldest and the
                    newest kubectl it supports, or on every one with the kubectl_matrix marker
@@ -122,8 +123,14 @@ def mockapi_url(mockapi: ServerThread) -> str:
 
 @pytest.fixture
 def mockapi_kubeconfig(mockapi: ServerThread) -> Callable[..., Path]:
-    def make(user: str = "admin", groups: Sequence[str] = ("system:masters",), *, token: str | None = None) -> Path:
-        return mockapi.kubeconfig(user, groups, token=token)
+    def make(
+        user: str = "admin",
+        groups: Sequence[str] = ("system:masters",),
+        *,
+        token: str | None = None,
+        service_account: str | None = None,
+    ) -> Path:
+        return mockapi.kubeconfig(user, groups, token=token, service_account=service_account)
 
     return make
 
@@ -138,8 +145,11 @@ def kubectl(mockapi: ServerThread, tmp_path: Path) -> Callable[..., Kubectl]:
         groups: Sequence[str] = ("system:masters",),
         *,
         token: str | None = None,
+        service_account: str | None = None,
     ) -> Kubectl:
-        config = mockapi.kubeconfig(user, groups, path=tmp_path / f"{user}.kubeconfig", token=token)
+        config = mockapi.kubeconfig(
+            user, groups, path=tmp_path / f"{user}.kubeconfig", token=token, service_account=service_account
+        )
         home = tmp_path / f"home-{version or 'default'}-{user}"
         home.mkdir(exist_ok=True)
         try:

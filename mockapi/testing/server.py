@@ -74,11 +74,20 @@ class ServerThread:
         return self.state_dir / "admin.kubeconfig"
 
     def kubeconfig(
-        self, user: str, groups: Sequence[str] = (), path: Path | None = None, *, token: str | None = None
+        self,
+        user: str,
+        groups: Sequence[str] = (),
+        path: Path | None = None,
+        *,
+        token: str | None = None,
+        service_account: str | None = None,
     ) -> Path:
-        """Write a kubeconfig and return its path: with a fresh client certificate for `user` in `groups`, or,
-        given `token`, presenting that bearer token (`user` then only names the kubeconfig's user entry)."""
+        """Write a kubeconfig and return its path: with a fresh client certificate for `user` in `groups`; given
+        `token`, presenting that bearer token; given `service_account` ("namespace/name"), presenting a token
+        minted for it through the TokenRequest API. With a token, `user` only names the kubeconfig's entry."""
         assert self.server is not None
+        if service_account is not None:
+            token = self.service_account_token(service_account)
         pki = self.server.components.pki
         text = pki.kubeconfig(self.url, user, groups) if token is None else pki.token_kubeconfig(self.url, token, user)
         if path is None:
@@ -87,6 +96,27 @@ class ServerThread:
         path.write_text(text)
         path.chmod(0o600)
         return path
+
+    def service_account_token(
+        self, service_account: str, *, audiences: Sequence[str] = (), expiration_seconds: int | None = None
+    ) -> str:
+        """A bound token for "namespace/name", minted by the admin through TokenRequest (`kubectl create token`)."""
+        from mockapi.testing.client import ApiClient  # the client module names this class: imported late
+
+        namespace, _, name = service_account.partition("/")
+        if not namespace or not name:
+            raise ValueError(f"service_account is namespace/name, not {service_account!r}")
+        spec: dict[str, Any] = {}
+        if audiences:
+            spec["audiences"] = list(audiences)
+        if expiration_seconds is not None:
+            spec["expirationSeconds"] = expiration_seconds
+        body = {"apiVersion": "authentication.k8s.io/v1", "kind": "TokenRequest", "spec": spec}
+        reply = ApiClient(self).post(f"/api/v1/namespaces/{namespace}/serviceaccounts/{name}/token", body)
+        if reply.status != 201:
+            raise RuntimeError(f"TokenRequest for {service_account} failed: {reply.status} {reply.body.decode()}")
+        token: str = reply.json()["status"]["token"]
+        return token
 
     def audit_events(self) -> list[Obj]:
         assert self.server is not None

@@ -30,13 +30,26 @@ def test_fixtures_reset_and_marker(pytester: pytest.Pytester) -> None:
             text = mockapi_kubeconfig("alice", ["dev"]).read_text()
             assert "client-certificate-data" in text and "alice" in text
 
+        def test_kubeconfig_for_a_service_account_or_a_token(mockapi, mockapi_kubeconfig):
+            import yaml
+
+            config = yaml.safe_load(mockapi_kubeconfig("builder", service_account="default/default").read_text())
+            token = config["users"][0]["user"]["token"]
+            review = {"apiVersion": "authentication.k8s.io/v1", "kind": "SelfSubjectReview"}
+            reply = ApiClient(mockapi, None).post(
+                "/apis/authentication.k8s.io/v1/selfsubjectreviews", review, {"Authorization": f"Bearer {token}"}
+            )
+            assert reply.json()["status"]["userInfo"]["username"] == "system:serviceaccount:default:default"
+            plain = yaml.safe_load(mockapi_kubeconfig("t", token="abc").read_text())
+            assert plain["users"][0]["user"] == {"token": "abc"}
+
         @pytest.mark.mockapi_config(authorization_modes=("AlwaysDeny",))
         def test_dedicated_server(mockapi):
             assert ApiClient(mockapi, "bob", ()).get("/api/v1/namespaces").status == 403
         """
     )
     result = pytester.runpytest(*ARGS)
-    result.assert_outcomes(passed=4)
+    result.assert_outcomes(passed=5)
 
 
 def test_config_defaults_under_marker_fields(pytester: pytest.Pytester) -> None:

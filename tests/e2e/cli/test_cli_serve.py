@@ -139,3 +139,32 @@ def test_a_malformed_token_file_stops_start_up(tmp_path: Path) -> None:
     assert result.stderr.strip().endswith(
         f"token file '{tokens}' must have at least 3 columns (token, user name, user uid), found 2 (line 2)"
     )
+
+
+def test_a_service_account_kubeconfig_from_the_cli(tmp_path: Path) -> None:
+    proc, lines = start(tmp_path)
+    try:
+        url = lines[0].rsplit(" ", 1)[-1]
+        run = [sys.executable, "-m", "mockapi", "kubeconfig", "--state-dir", str(tmp_path), "--server", url]
+        printed = subprocess.run(
+            [*run, "--service-account", "default/default"], check=True, capture_output=True, text=True
+        )
+        config = yaml.safe_load(printed.stdout)
+        assert config["users"][0]["name"] == "default-default"
+        token = config["users"][0]["user"]["token"]
+        context = ssl.create_default_context(cafile=str(Pki.at(tmp_path).ca_cert))
+        request = urllib.request.Request(
+            f"{url}/apis/authentication.k8s.io/v1/selfsubjectreviews",
+            data=b'{"apiVersion":"authentication.k8s.io/v1","kind":"SelfSubjectReview"}',
+            headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+        )
+        with urllib.request.urlopen(request, context=context, timeout=10) as resp:
+            assert (
+                yaml.safe_load(resp.read())["status"]["userInfo"]["username"] == "system:serviceaccount:default:default"
+            )
+        missing = subprocess.run([*run, "--service-account", "default/nobody"], capture_output=True, text=True)
+        assert missing.returncode == 1
+        assert missing.stderr.strip() == 'mockapi: failed to create token: serviceaccounts "nobody" not found'
+    finally:
+        proc.terminate()
+        proc.wait(10)
