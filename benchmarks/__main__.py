@@ -162,7 +162,7 @@ def main() -> int:
         for name, ratio in asyncio.run(
             authn.token_vs_certificate(state, args.requests, args.concurrency, args.rounds)
         ).items():
-            print(f"{'GET, ' + name + ' vs client certificate':<51} {ratio:>7.2f}  >= 0.9")
+            print(f"{'GET, ' + name + ' vs client certificate':<52} {ratio:>7.2f}  >= 0.9")
         if args.throughput_only:
             return 0
         up, py = startup(state, args.startup_runs)

@@ -88,6 +88,8 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--service-account-max-token-expiration", default="0s", metavar="DURATION")
     serve.add_argument("--service-account-extend-token-expiration", type=_bool, default=True, metavar="BOOL")
     serve.add_argument("--service-account-lookup", type=_bool, default=True, metavar="BOOL")
+    serve.add_argument("--token-success-cache-ttl", default="10s", metavar="DURATION")
+    serve.add_argument("--token-failure-cache-ttl", default="0s", metavar="DURATION")
     serve.add_argument("--requestheader-client-ca-file", type=Path, default=None)
     for name in ("allowed-names", "username-headers", "uid-headers", "group-headers", "extra-headers-prefix"):
         serve.add_argument(f"--requestheader-{name}", type=_list, default=[], metavar="LIST")
@@ -180,6 +182,8 @@ def config_from_args(args: argparse.Namespace) -> ServerConfig:
         service_account_max_token_expiration=max_expiration,
         service_account_extend_token_expiration=args.service_account_extend_token_expiration,
         service_account_lookup=args.service_account_lookup,
+        token_success_cache_ttl=parse_duration(args.token_success_cache_ttl),
+        token_failure_cache_ttl=parse_duration(args.token_failure_cache_ttl),
     )
 
 

@@ -97,6 +97,10 @@ class ServerConfig:
     """--requestheader-group-headers (kubeadm: X-Remote-Group)"""
     requestheader_extra_headers_prefix: tuple[str, ...] = ()
     """--requestheader-extra-headers-prefix (kubeadm: X-Remote-Extra-)"""
+    token_success_cache_ttl: float = 10.0
+    """--token-success-cache-ttl in seconds: how long an accepted token is not checked again (0: always)."""
+    token_failure_cache_ttl: float = 0.0
+    """--token-failure-cache-ttl in seconds: how long a refused token is refused from memory (0: never)."""
     enable_bootstrap_token_auth: bool = False
     """--enable-bootstrap-token-auth: Secrets of type bootstrap.kubernetes.io/token in kube-system."""
 

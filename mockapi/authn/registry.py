@@ -14,6 +14,7 @@ from mockapi.authn.passwordfile import WWW_AUTHENTICATE, BasicAuthAuthenticator
 from mockapi.authn.requestheader import RequestHeaderAuthenticator, RequestHeaderConfig
 from mockapi.authn.sakeys import KeySet, Signer, load_public_keys, load_signer
 from mockapi.authn.serviceaccounts import ServiceAccountTokenAuthenticator
+from mockapi.authn.tokencache import TokenCache
 from mockapi.authn.tokenfile import TokenFileAuthenticator
 from mockapi.authn.union import BearerTokenAuthenticator, UnionAuthenticator
 from mockapi.authn.x509 import X509Authenticator
@@ -47,7 +48,10 @@ def build_authenticator(ctx: StageContext[ServerConfig]) -> Authenticator:
             )
     if config.basic_auth_file is not None:  # before client certificates, where kube-apiserver <= 1.18 had it
         members.append(BasicAuthAuthenticator.from_file(config.basic_auth_file))
-    members += [X509Authenticator(ctx.clock, client_cas), BearerTokenAuthenticator(tokens)]
+    cache = None
+    if config.token_success_cache_ttl > 0 or config.token_failure_cache_ttl > 0:
+        cache = TokenCache(ctx.clock, config.token_success_cache_ttl, config.token_failure_cache_ttl)
+    members += [X509Authenticator(ctx.clock, client_cas), BearerTokenAuthenticator(tokens, cache)]
     anonymous = AnonymousAuthenticator() if config.anonymous_auth else None
     return UnionAuthenticator(members, anonymous)
 

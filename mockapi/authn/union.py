@@ -30,6 +30,7 @@ from mockapi.authn.interface import (
     NotMine,
     TokenAuthenticator,
 )
+from mockapi.authn.tokencache import TokenCache
 
 
 class UnionAuthenticator:
@@ -55,12 +56,14 @@ class UnionAuthenticator:
 
 
 class BearerTokenAuthenticator:
-    """Reads `Authorization: Bearer <token>` and asks each token authenticator in order."""
+    """Reads `Authorization: Bearer <token>` and asks each token authenticator in order, through the token
+    cache when there is one (kube-apiserver caches the whole token union)."""
 
     name = "bearer-token"
 
-    def __init__(self, members: Sequence[TokenAuthenticator]) -> None:
+    def __init__(self, members: Sequence[TokenAuthenticator], cache: TokenCache | None = None) -> None:
         self.members = tuple(members)
+        self.cache = cache
 
     async def authenticate(self, creds: Credentials) -> Authenticated | None:
         # bearertoken.go: the trimmed header split on single spaces; the token is the second part
@@ -70,10 +73,30 @@ class BearerTokenAuthenticator:
         token = parts[1]
         if not token:
             return None  # an empty token falls through to anonymous
+        cached = self.cache.get(token, creds.audiences) if self.cache is not None else None
+        if cached is not None:
+            if cached.answer is None:
+                record = StageRecord("authentication", "skip", "token-cache", f"rejected (cached): {cached.error}")
+                raise AuthenticationError(cached.error, (record,))
+            record = StageRecord(
+                "authentication", "skip", "token-cache", f"accepted by {cached.answer.member} (cached)"
+            )
+            return replace(cached.answer, trail=(record,))
+        try:
+            answer = await self._union(token, creds.audiences)
+        except AuthenticationError as exc:
+            if self.cache is not None:
+                self.cache.put_failure(token, creds.audiences, str(exc))
+            raise
+        if self.cache is not None:
+            self.cache.put_success(token, creds.audiences, answer)
+        return answer
+
+    async def _union(self, token: str, audiences: tuple[str, ...]) -> Authenticated:
         trail: list[StageRecord] = []
         failures: list[str] = []
         for member in self.members:
-            answer = await _ask(member.name, member.authenticate_token(token, creds.audiences), trail, failures)
+            answer = await _ask(member.name, member.authenticate_token(token, audiences), trail, failures)
             if answer is not None:
                 return replace(answer, trail=(*trail, *answer.trail))
         if failures:

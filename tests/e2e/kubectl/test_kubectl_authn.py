@@ -162,6 +162,7 @@ BOOTSTRAP_SECRET = (POLICIES / "bootstrap-token.yaml").read_text()
 
 
 @pytest.mark.kubectl_versions(since="1.28")
+@pytest.mark.mockapi_config(token_success_cache_ttl=0.0)  # every request checks the token afresh
 def test_a_bootstrap_token_authenticates_until_its_secret_goes(
     kubectl_version: str, kubectl: Callable[..., Kubectl], mockapi: ServerThread
 ) -> None:
@@ -270,6 +271,7 @@ spec:
 
 
 @pytest.mark.kubectl_versions(since="1.28")
+@pytest.mark.mockapi_config(token_success_cache_ttl=0.0)
 def test_kubectl_create_token_mints_a_token_that_authenticates_until_its_pod_goes(
     kubectl_version: str, kubectl: Callable[..., Kubectl], mockapi: ServerThread
 ) -> None:
@@ -344,3 +346,20 @@ def test_service_account_issuer_discovery(mockapi: ServerThread) -> None:
         406,
         b"406: Not Acceptable\n\nAvailable representations: application/jwk-set+json",
     )
+
+
+def test_accepted_tokens_are_cached_as_kube_apiserver_caches_them(mockapi: ServerThread) -> None:
+    # --token-success-cache-ttl is 10 s by default: a token keeps working that long after its pod is gone
+    admin = ApiClient(mockapi)
+    pod = yaml.safe_load(POD)
+    assert admin.post("/api/v1/namespaces/default/pods", pod).status == 201
+    bound = {"kind": "Pod", "apiVersion": "v1", "name": "web-0"}
+    request = {"apiVersion": "authentication.k8s.io/v1", "kind": "TokenRequest", "spec": {"boundObjectRef": bound}}
+    token = admin.post("/api/v1/namespaces/default/serviceaccounts/default/token", request).json()["status"]["token"]
+    as_pod = ApiClient(mockapi, user=None)
+    headers = {"Authorization": f"Bearer {token}"}
+    assert as_pod.get("/api", headers=headers).status == 200
+    assert admin.request("DELETE", "/api/v1/namespaces/default/pods/web-0?gracePeriodSeconds=0").status == 200
+    assert as_pod.get("/api", headers=headers).status == 200
+    first = stages(mockapi.audit_events()[-1])[1]
+    assert (first["by"], first["reason"]) == ("token-cache", "accepted by serviceaccount (cached)")
