@@ -135,7 +135,12 @@ def build_components(config: ServerConfig) -> Components:
         audit_sinks=sinks,
         memory_audit=memory_audit,
         controllers=ControllerManager(
-            catalog, store, informers, pki.ca_cert.read_text(), config.namespace_deletion_grace_period
+            catalog,
+            store,
+            informers,
+            pki.ca_cert.read_text(),
+            config.namespace_deletion_grace_period,
+            service_account_keys(config)[0].sign,
         ),
     )
 

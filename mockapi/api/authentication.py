@@ -39,6 +39,8 @@ class Authenticated:
     """The audiences the credential was valid for (empty: not audience-bound)."""
     trail: tuple[StageRecord, ...] = ()
     """What the members a union asked before this one answered (not theirs, or rejected and why)."""
+    audit_annotations: tuple[tuple[str, str], ...] = ()
+    """Annotations for the request's audit event (`authentication.k8s.io/legacy-token`, `.../stale-token`)."""
 
 
 class AuthenticationError(Exception):

@@ -116,6 +116,27 @@ def bound_user(bound: BoundClaims, sa_uid: str, jti: str) -> UserInfo:
     return UserInfo(username(bound.namespace, name), uid=sa_uid, groups=groups(bound.namespace), extra=extra)
 
 
+LEGACY_NAMESPACE = "kubernetes.io/serviceaccount/namespace"
+LEGACY_SECRET = "kubernetes.io/serviceaccount/secret.name"
+LEGACY_NAME = "kubernetes.io/serviceaccount/service-account.name"
+LEGACY_UID = "kubernetes.io/serviceaccount/service-account.uid"
+TOKEN_SECRET_TYPE = "kubernetes.io/service-account-token"
+NAME_ANNOTATION = "kubernetes.io/service-account.name"
+UID_ANNOTATION = "kubernetes.io/service-account.uid"
+
+
+def legacy_claims(namespace: str, name: str, uid: str, secret: str) -> Obj:
+    """serviceaccount.LegacyClaims: a token that never expires, for the Secret that holds it."""
+    return {
+        "iss": LEGACY_ISSUER,
+        LEGACY_NAMESPACE: namespace,
+        LEGACY_SECRET: secret,
+        LEGACY_NAME: name,
+        LEGACY_UID: uid,
+        "sub": username(namespace, name),
+    }
+
+
 class TokenSigner(Protocol):
     """Signs service-account token claims; `issuer` is the one its tokens name (the first configured)."""
 

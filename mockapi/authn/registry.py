@@ -10,6 +10,7 @@ from mockapi.api.stages import StageContext
 from mockapi.authn.anonymous import AnonymousAuthenticator
 from mockapi.authn.bootstrap import BootstrapTokenAuthenticator
 from mockapi.authn.cacerts import load_bundle
+from mockapi.authn.legacytokens import LegacyTokenAuthenticator
 from mockapi.authn.passwordfile import WWW_AUTHENTICATE, BasicAuthAuthenticator
 from mockapi.authn.requestheader import RequestHeaderAuthenticator, RequestHeaderConfig
 from mockapi.authn.sakeys import KeySet, Signer, load_public_keys, load_signer
@@ -26,9 +27,11 @@ def build_authenticator(ctx: StageContext[ServerConfig]) -> Authenticator:
     tokens: list[TokenAuthenticator] = []
     if config.token_auth_file is not None:
         tokens.append(TokenFileAuthenticator.from_file(config.token_auth_file))
+    keys = service_account_keys(config)[1]
+    tokens.append(LegacyTokenAuthenticator(keys, config.api_audiences, ctx.reader, config.service_account_lookup))
     tokens.append(
         ServiceAccountTokenAuthenticator(
-            config.service_account_issuers, service_account_keys(config)[1], config.api_audiences, ctx.reader, ctx.clock
+            config.service_account_issuers, keys, config.api_audiences, ctx.reader, ctx.clock
         )
     )
     if config.enable_bootstrap_token_auth:

@@ -40,6 +40,8 @@ NODES = GroupVersionResource("", "v1", "nodes")
 LEEWAY = timedelta(minutes=1)
 CRYPTO_FAILURE = "go-jose/go-jose: error in cryptographic primitive"
 INVALIDATED = "service account token has been invalidated"
+INVALIDATED_LEGACY = "Token has been invalidated"
+STALE_TOKEN = "authentication.k8s.io/stale-token"
 
 
 class ServiceAccountTokenAuthenticator:
@@ -55,10 +57,10 @@ class ServiceAccountTokenAuthenticator:
         self.clock = clock
 
     async def authenticate_token(self, token: str, audiences: tuple[str, ...]) -> Authenticated | None:
-        peeked = _peek(token)
+        peeked = peek(token)
         if peeked is None or peeked[1].get("iss") not in self.issuers:
             return None  # not a JWT of ours: another authenticator's, or nobody's
-        claims = self._verified(token, str(peeked[0].get("kid") or ""))
+        claims = verified_claims(token, str(peeked[0].get("kid") or ""), self.keys)
         if claims.get("iss") not in self.issuers:
             raise AuthenticationError(f"token issuer {go_quote(str(claims.get('iss')))} is invalid")
         aud = claims.get("aud")
@@ -69,8 +71,8 @@ class ServiceAccountTokenAuthenticator:
         accepted = tuple(a for a in token_audiences if a in requested)
         if not accepted and self.api_audiences:
             raise AuthenticationError(
-                f"token audiences {_go_strings(token_audiences)} is invalid for the target audiences "
-                f"{_go_strings(requested)}"
+                f"token audiences {go_strings(token_audiences)} is invalid for the target audiences "
+                f"{go_strings(requested)}"
             )
         now = self.clock.now()
         _check_times(claims, now)
@@ -80,27 +82,12 @@ class ServiceAccountTokenAuthenticator:
             raise AuthenticationError("service account token claims could not be retrieved") from None
         sa_uid = await self._check_bound_objects(bound, now)
         jti = claims.get("jti")
-        return Authenticated(bound_user(bound, sa_uid, jti if isinstance(jti, str) else ""), self.name, accepted)
-
-    def _verified(self, token: str, kid: str) -> dict[str, Any]:
-        keys = self.keys.for_kid(kid)
-        if not keys:
-            raise AuthenticationError("invalid signature, no keys found")
-        failures = []
-        for key in keys:
-            try:
-                payload = jwt.PyJWS().decode(token, key.key, algorithms=[key.alg])
-            except jwt.InvalidTokenError:
-                failures.append(CRYPTO_FAILURE)
-                continue
-            try:
-                claims = orjson.loads(payload)
-            except orjson.JSONDecodeError:
-                raise AuthenticationError("service account token claims could not be retrieved") from None
-            if isinstance(claims, dict):
-                return claims
-            raise AuthenticationError("service account token claims could not be retrieved")
-        raise AuthenticationError(aggregate(failures))
+        annotations: tuple[tuple[str, str], ...] = ()
+        if bound.warn_after is not None and now.timestamp() > bound.warn_after:  # still accepted, but noted
+            late = int(now.timestamp()) - bound.warn_after
+            annotations = ((STALE_TOKEN, f"subject: {claims.get('sub')}, seconds after warning threshold: {late}"),)
+        user = bound_user(bound, sa_uid, jti if isinstance(jti, str) else "")
+        return Authenticated(user, self.name, accepted, audit_annotations=annotations)
 
     async def _check_bound_objects(self, bound: BoundClaims, now: datetime) -> str:
         """claims.go validator.Validate past the times; the service account's uid."""
@@ -132,7 +119,29 @@ class ServiceAccountTokenAuthenticator:
             raise AuthenticationError(INVALIDATED)
 
 
-def _peek(token: str) -> tuple[dict[str, Any], dict[str, Any]] | None:
+def verified_claims(token: str, kid: str, key_set: KeySet) -> dict[str, Any]:
+    """The claims of a token whose signature one of the keys verifies (jwt.go's loop over the keys)."""
+    keys = key_set.for_kid(kid)
+    if not keys:
+        raise AuthenticationError("invalid signature, no keys found")
+    failures = []
+    for key in keys:
+        try:
+            payload = jwt.PyJWS().decode(token, key.key, algorithms=[key.alg])
+        except jwt.InvalidTokenError:
+            failures.append(CRYPTO_FAILURE)
+            continue
+        try:
+            claims = orjson.loads(payload)
+        except orjson.JSONDecodeError:
+            claims = None
+        if isinstance(claims, dict):
+            return claims
+        raise AuthenticationError("service account token claims could not be retrieved")
+    raise AuthenticationError(aggregate(failures))
+
+
+def peek(token: str) -> tuple[dict[str, Any], dict[str, Any]] | None:
     """The header and claims of a compact JWS, unverified (to see whose it is); None if it is none."""
     parts = token.split(".")
     if len(parts) != 3:
@@ -184,6 +193,17 @@ def _deleted(obj: Obj, now: datetime) -> bool:
         return False
 
 
-def _go_strings(values: tuple[str, ...]) -> str:
+def secret_token(secret: Obj) -> bytes:
+    """The decoded `data.token` of a Secret (b"" when it has none)."""
+    value = (secret.get("data") or {}).get("token")
+    if not isinstance(value, str):
+        return b""
+    try:
+        return base64.b64decode(value)
+    except ValueError:
+        return b""
+
+
+def go_strings(values: tuple[str, ...]) -> str:
     """Go's %q of a []string: `["a" "b"]`."""
     return "[" + " ".join(go_quote(v) for v in values) + "]"

@@ -16,6 +16,7 @@ from mockapi.controllers.base import on_each_state
 from mockapi.controllers.gc import GarbageCollector
 from mockapi.controllers.namespaces import NamespaceContentController, NamespaceFinalizer
 from mockapi.controllers.pods import PodTerminator
+from mockapi.controllers.tokens import Sign, TokensController
 from mockapi.informers.factory import SharedInformerFactory
 from mockapi.registry.options import OpContext, WriteOptions
 from mockapi.registry.store import ResourceStore
@@ -36,6 +37,7 @@ class ControllerManager:
         informers: SharedInformerFactory,
         ca_pem: str,
         namespace_grace_period: float,
+        sign_legacy_token: Sign | None = None,
     ) -> None:
         self.catalog = catalog
         self.store = store
@@ -44,6 +46,7 @@ class ControllerManager:
         self.finalizer = NamespaceFinalizer(catalog, store, informers, namespace_grace_period)
         self.gc = GarbageCollector(catalog, store)
         self.pods = PodTerminator(catalog, store)
+        self.tokens = TokensController(catalog, store, ca_pem, sign_legacy_token) if sign_legacy_token else None
         self._registrations: list[HandlerRegistration] = []
 
     async def bootstrap(self) -> None:
@@ -89,6 +92,7 @@ class ControllerManager:
             on_each_state(namespaces, self.finalizer.handle),
             on_each_state(self.informers.informer(PODS), self.pods.handle),
             *self.gc.register(self.informers),
+            *(self.tokens.register(self.informers) if self.tokens is not None else ()),
         ]
 
     async def stop(self) -> None:

@@ -176,6 +176,8 @@ class Authenticate:
             raise self._unauthorized()
         for record in answer.trail:
             ctx.record(record)
+        for key, value in answer.audit_annotations:
+            ctx.audit.annotations.setdefault(key, value)
         user = answer.user
         ctx.user = user
         ctx.audit.user = user

@@ -3,10 +3,12 @@ kube-apiserver audits them: a 401 with the fixed `Unauthorized` body, the trail 
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import http.client
 import json
 import ssl
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -93,6 +95,7 @@ def test_an_unknown_token_is_401_even_with_anonymous_on(
     assert [(s["outcome"], s["by"], s["reason"]) for s in stages(event)] == [
         ("skip", "x509", "not mine"),
         ("skip", "tokenfile", "not mine"),
+        ("skip", "serviceaccount-legacy", "not mine"),
         ("skip", "serviceaccount", "not mine"),
         ("skip", "bootstrap", "not mine"),
         ("skip", "bearer-token", "rejected: invalid bearer token"),
@@ -363,3 +366,67 @@ def test_accepted_tokens_are_cached_as_kube_apiserver_caches_them(mockapi: Serve
     assert as_pod.get("/api", headers=headers).status == 200
     first = stages(mockapi.audit_events()[-1])[1]
     assert (first["by"], first["reason"]) == ("token-cache", "accepted by serviceaccount (cached)")
+
+
+LEGACY_SECRET = """
+apiVersion: v1
+kind: Secret
+metadata:
+  name: builder-token
+  namespace: default
+  annotations: {kubernetes.io/service-account.name: builder}
+type: kubernetes.io/service-account-token
+"""
+
+
+def _wait_for(check: Callable[[], Any], timeout: float = 10) -> Any:
+    deadline = time.monotonic() + timeout
+    while True:
+        found = check()
+        if found or time.monotonic() > deadline:
+            return found
+        time.sleep(0.05)
+
+
+@pytest.mark.kubectl_versions(since="1.28")
+@pytest.mark.mockapi_config(token_success_cache_ttl=0.0)
+def test_a_legacy_token_secret_is_filled_in_and_authenticates_while_it_lasts(
+    kubectl_version: str, kubectl: Callable[..., Kubectl], mockapi: ServerThread
+) -> None:
+    admin = kubectl(kubectl_version)
+    admin.ok("create", "serviceaccount", "builder")
+    admin.ok("apply", "-f", "-", input=LEGACY_SECRET)
+
+    def filled() -> Obj | None:
+        secret: Obj = json.loads(admin.ok("get", "secret", "builder-token", "-o", "json"))
+        return secret if secret.get("data", {}).get("token") else None
+
+    secret = _wait_for(filled)
+    assert secret is not None, "the tokens controller filled nothing in"
+    data = {k: base64.b64decode(v).decode() for k, v in secret["data"].items()}
+    assert data["namespace"] == "default" and data["ca.crt"].startswith("-----BEGIN CERTIFICATE-----")
+    sa_uid = json.loads(admin.ok("get", "serviceaccount", "builder", "-o", "json"))["metadata"]["uid"]
+    assert secret["metadata"]["annotations"]["kubernetes.io/service-account.uid"] == sa_uid
+    claims = json.loads(base64.urlsafe_b64decode(data["token"].split(".")[1] + "=="))
+    assert claims == {
+        "iss": "kubernetes/serviceaccount",
+        "kubernetes.io/serviceaccount/namespace": "default",
+        "kubernetes.io/serviceaccount/secret.name": "builder-token",
+        "kubernetes.io/serviceaccount/service-account.name": "builder",
+        "kubernetes.io/serviceaccount/service-account.uid": sa_uid,
+        "sub": "system:serviceaccount:default:builder",
+    }
+    builder = kubectl(kubectl_version, user="builder", token=data["token"])
+    assert whoami(builder) == {
+        "username": "system:serviceaccount:default:builder",
+        "uid": sa_uid,
+        "groups": ["system:serviceaccounts", "system:serviceaccounts:default", "system:authenticated"],
+    }
+    event = mockapi.audit_events()[-1]
+    assert event["annotations"]["authentication.k8s.io/legacy-token"] == "system:serviceaccount:default:builder"
+
+    admin.ok("delete", "serviceaccount", "builder")  # the controller deletes its token Secrets
+    assert _wait_for(lambda: admin("get", "secret", "builder-token").returncode == 1)
+    assert builder("auth", "whoami").returncode == 1
+    stage = next(s for s in stages(mockapi.audit_events()[-1]) if s["by"] == "serviceaccount-legacy")
+    assert stage["reason"] == "rejected: Token has been invalidated"
