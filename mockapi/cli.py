@@ -88,6 +88,9 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--service-account-max-token-expiration", default="0s", metavar="DURATION")
     serve.add_argument("--service-account-extend-token-expiration", type=_bool, default=True, metavar="BOOL")
     serve.add_argument("--service-account-lookup", type=_bool, default=True, metavar="BOOL")
+    serve.add_argument("--authentication-token-webhook-config-file", type=Path, default=None)
+    serve.add_argument("--authentication-token-webhook-cache-ttl", default="2m", metavar="DURATION")
+    serve.add_argument("--authentication-token-webhook-version", default="v1beta1", choices=("v1", "v1beta1"))
     serve.add_argument("--token-success-cache-ttl", default="10s", metavar="DURATION")
     serve.add_argument("--token-failure-cache-ttl", default="0s", metavar="DURATION")
     serve.add_argument("--requestheader-client-ca-file", type=Path, default=None)
@@ -184,6 +187,9 @@ def config_from_args(args: argparse.Namespace) -> ServerConfig:
         service_account_lookup=args.service_account_lookup,
         token_success_cache_ttl=parse_duration(args.token_success_cache_ttl),
         token_failure_cache_ttl=parse_duration(args.token_failure_cache_ttl),
+        authentication_token_webhook_config_file=args.authentication_token_webhook_config_file,
+        authentication_token_webhook_cache_ttl=parse_duration(args.authentication_token_webhook_cache_ttl),
+        authentication_token_webhook_version=args.authentication_token_webhook_version,
     )
 
 

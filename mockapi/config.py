@@ -97,6 +97,12 @@ class ServerConfig:
     """--requestheader-group-headers (kubeadm: X-Remote-Group)"""
     requestheader_extra_headers_prefix: tuple[str, ...] = ()
     """--requestheader-extra-headers-prefix (kubeadm: X-Remote-Extra-)"""
+    authentication_token_webhook_config_file: Path | None = None
+    """--authentication-token-webhook-config-file: a kubeconfig naming the TokenReview webhook."""
+    authentication_token_webhook_cache_ttl: float = 120.0
+    """--authentication-token-webhook-cache-ttl in seconds (2m)."""
+    authentication_token_webhook_version: str = "v1beta1"
+    """--authentication-token-webhook-version: the TokenReview version sent."""
     token_success_cache_ttl: float = 10.0
     """--token-success-cache-ttl in seconds: how long an accepted token is not checked again (0: always)."""
     token_failure_cache_ttl: float = 0.0

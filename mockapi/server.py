@@ -41,6 +41,7 @@ from mockapi.endpoints.oidcdiscovery import IssuerDiscovery, serves_discovery
 from mockapi.endpoints.rest_registry import AccessChain, build_rest_map
 from mockapi.endpoints.router import ResourceRouter
 from mockapi.endpoints.tokenrequest import TokenSettings
+from mockapi.endpoints.webhookclient import AiohttpWebhookClient
 from mockapi.informers.factory import SharedInformerFactory
 from mockapi.informers.reader import FactoryObjectReader
 from mockapi.pki import Pki, ensure_state, server_ssl_context
@@ -82,6 +83,7 @@ class Components:
     audit_sinks: list[AuditSink]
     memory_audit: MemorySink
     controllers: ControllerManager
+    webhooks: AiohttpWebhookClient
     server_address: list[str] = field(default_factory=lambda: ["127.0.0.1:6443"])
 
 
@@ -113,7 +115,10 @@ def build_components(config: ServerConfig) -> Components:
     storage = MemoryStorage(history_size=config.watch_history)
     informers = SharedInformerFactory(storage, catalog)
     authorizer, rule_resolver = UnionAuthorizer(), UnionRuleResolver()
-    ctx = StageContext(config, informers, FactoryObjectReader(informers), authorizer, rule_resolver, SystemClock())
+    webhooks = AiohttpWebhookClient()
+    ctx = StageContext(
+        config, informers, FactoryObjectReader(informers), authorizer, rule_resolver, SystemClock(), webhooks
+    )
     build_authorization(ctx, authorizer, rule_resolver)
     admission = build_chain(ctx)
     store = ResourceStore(storage, admission, KindHooks(config.service_cluster_ip_range))
@@ -142,6 +147,7 @@ def build_components(config: ServerConfig) -> Components:
             config.namespace_deletion_grace_period,
             service_account_keys(config)[0].sign,
         ),
+        webhooks=webhooks,
     )
 
 
@@ -265,6 +271,7 @@ class MockApiServer:
         c = self.components
         await c.controllers.stop()
         await c.informers.stop()
+        await c.webhooks.close()
         await c.storage.close()
         if self._runner is not None:
             await self._runner.cleanup()

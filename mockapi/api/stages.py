@@ -4,7 +4,7 @@ Stages never import one another: what they share reaches them here, as Protocols
 configuration's type is a parameter so that this package stays below `mockapi.config`; stage registries
 use `StageContext[ServerConfig]`.
 
-No HTTP client yet: the first stage that calls out (webhooks) adds one here, as a Protocol.
+Stages that call out (webhooks) use `webhooks`, the server's HTTP client behind a Protocol.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from typing import Generic, Protocol, TypeVar
 
 from mockapi.api.authorization import Authorizer, RuleResolver
 from mockapi.api.informers import InformerFactory, ObjectReader
+from mockapi.api.webhooks import WebhookClient
 
 ConfigT = TypeVar("ConfigT")
 
@@ -53,3 +54,5 @@ class StageContext(Generic[ConfigT]):
     while being built."""
     rule_resolver: RuleResolver
     clock: Clock
+    webhooks: WebhookClient
+    """The HTTP client for webhooks (token review, authorization, admission)."""

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from mockapi.api.authentication import Authenticator, TokenAuthenticator
 from mockapi.api.stages import StageContext
+from mockapi.api.webhooks import load_webhook_kubeconfig
 from mockapi.authn.anonymous import AnonymousAuthenticator
 from mockapi.authn.bootstrap import BootstrapTokenAuthenticator
 from mockapi.authn.cacerts import load_bundle
@@ -15,9 +16,10 @@ from mockapi.authn.passwordfile import WWW_AUTHENTICATE, BasicAuthAuthenticator
 from mockapi.authn.requestheader import RequestHeaderAuthenticator, RequestHeaderConfig
 from mockapi.authn.sakeys import KeySet, Signer, load_public_keys, load_signer
 from mockapi.authn.serviceaccounts import ServiceAccountTokenAuthenticator
-from mockapi.authn.tokencache import TokenCache
+from mockapi.authn.tokencache import CachedTokenAuthenticator, TokenCache
 from mockapi.authn.tokenfile import TokenFileAuthenticator
 from mockapi.authn.union import BearerTokenAuthenticator, UnionAuthenticator
+from mockapi.authn.webhook import WebhookTokenAuthenticator
 from mockapi.authn.x509 import X509Authenticator
 from mockapi.config import ServerConfig
 
@@ -51,6 +53,14 @@ def build_authenticator(ctx: StageContext[ServerConfig]) -> Authenticator:
             )
     if config.basic_auth_file is not None:  # before client certificates, where kube-apiserver <= 1.18 had it
         members.append(BasicAuthAuthenticator.from_file(config.basic_auth_file))
+    webhook_config = config.authentication_token_webhook_config_file
+    if webhook_config is not None:  # last of the token authenticators, behind its own cache
+        target = load_webhook_kubeconfig(webhook_config, "--authentication-token-webhook-config-file")
+        webhook = WebhookTokenAuthenticator(
+            target, ctx.webhooks, config.api_audiences, config.authentication_token_webhook_version
+        )
+        ttl = config.authentication_token_webhook_cache_ttl
+        tokens.append(CachedTokenAuthenticator(webhook, TokenCache(ctx.clock, ttl, ttl)) if ttl > 0 else webhook)
     cache = None
     if config.token_success_cache_ttl > 0 or config.token_failure_cache_ttl > 0:
         cache = TokenCache(ctx.clock, config.token_success_cache_ttl, config.token_failure_cache_ttl)

@@ -16,7 +16,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 
 from mockapi.api.stages import Clock
-from mockapi.authn.interface import Authenticated
+from mockapi.authn.interface import Authenticated, TokenAuthenticator
 
 MAX_ENTRIES = 4096
 
@@ -24,7 +24,7 @@ MAX_ENTRIES = 4096
 @dataclass(frozen=True, slots=True)
 class Cached:
     answer: Authenticated | None
-    """The success, or None for a cached failure (`error`)."""
+    """The success, or None for a cached failure (`error`; "" for "not mine")."""
     error: str
     expires: float
 
@@ -69,3 +69,24 @@ class TokenCache:
         self._entries.move_to_end(key)
         while len(self._entries) > MAX_ENTRIES:
             self._entries.popitem(last=False)
+
+
+class CachedTokenAuthenticator:
+    """One token authenticator behind its own cache (the webhook's, for --authentication-token-webhook-cache-ttl):
+    accepted for `success_ttl`, "not mine" for `failure_ttl`, errors never (cacheErrs false, as upstream)."""
+
+    def __init__(self, inner: TokenAuthenticator, cache: TokenCache) -> None:
+        self.inner = inner
+        self.name = inner.name
+        self.cache = cache
+
+    async def authenticate_token(self, token: str, audiences: tuple[str, ...]) -> Authenticated | None:
+        hit = self.cache.get(token, audiences)
+        if hit is not None:
+            return hit.answer
+        answer = await self.inner.authenticate_token(token, audiences)
+        if answer is None:
+            self.cache.put_failure(token, audiences, "")
+        else:
+            self.cache.put_success(token, audiences, answer)
+        return answer
