@@ -73,7 +73,7 @@ def _parser() -> argparse.ArgumentParser:
         type=_list,
         default=None,
         metavar="AUDIENCES",
-        help="audiences a token must be valid for (default: https://kubernetes.default.svc.cluster.local)",
+        help="audiences a token must be valid for (default: the --service-account-issuer values)",
     )
     serve.add_argument("--token-auth-file", type=Path, default=None, help='CSV: token,user,uid[,"group1,group2"]')
     serve.add_argument(
@@ -231,11 +231,19 @@ def _mint_token(pki: Pki, server: str, service_account: str) -> str:
     context = client_ssl_context(pki, "admin", ["system:masters"])
     try:
         with urllib.request.urlopen(request, context=context, timeout=30) as reply:
-            token: str = json.loads(reply.read())["status"]["token"]
-            return token
+            answer = json.loads(reply.read())
     except urllib.error.HTTPError as exc:
-        message = json.loads(exc.read() or b"{}").get("message", exc.reason)
-        raise ValueError(f"failed to create token: {message}") from None
+        try:
+            status = json.loads(exc.read())
+        except ValueError:
+            status = None
+        message = status.get("message") if isinstance(status, dict) else None
+        raise ValueError(f"failed to create token: {message or f'HTTP {exc.code} {exc.reason}'}") from None
+    status = answer.get("status") if isinstance(answer, dict) else None
+    token = status.get("token") if isinstance(status, dict) else None
+    if not isinstance(token, str) or not token:
+        raise ValueError("failed to create token: the server answered no token")
+    return token
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -67,8 +67,8 @@ class ServerConfig:
     """Seconds the namespace controller waits before emptying a deleted namespace (namespaceDeletionGracePeriod)."""
     watch_history: int = 10_000
     """How many recent changes a watch can resume from (the watch cache window)."""
-    api_audiences: tuple[str, ...] = ("https://kubernetes.default.svc.cluster.local",)
-    """--api-audiences; kube-apiserver defaults it to --service-account-issuer, kubeadm's value here."""
+    api_audiences: tuple[str, ...] = ()
+    """--api-audiences; empty means the service-account issuers, as kube-apiserver defaults it."""
     service_account_issuers: tuple[str, ...] = ("https://kubernetes.default.svc.cluster.local",)
     """--service-account-issuer, repeatable: the first names the tokens issued, all are accepted."""
     service_account_signing_key_file: Path | None = None

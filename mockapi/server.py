@@ -107,6 +107,8 @@ def build_components(config: ServerConfig) -> Components:
     pki = ensure_state(config.state_dir, extra_sans=config.tls_sans)
     if config.client_ca_file is None:  # stages see the CA client certificates are verified against
         config = dataclasses.replace(config, client_ca_file=pki.ca_cert)
+    if not config.api_audiences:
+        config = dataclasses.replace(config, api_audiences=config.service_account_issuers)
     if config.service_account_signing_key_file is None:  # and the generated service-account keys
         config = dataclasses.replace(config, service_account_signing_key_file=pki.sa_private_key)
         if not config.service_account_key_files:

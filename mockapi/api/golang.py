@@ -10,6 +10,14 @@ from urllib.parse import unquote_to_bytes
 _ESCAPES = {"\a": "\\a", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\v": "\\v"}
 
 
+def header_text(value: str) -> str:
+    """A header value as Go code handles it once it is written out: aiohttp keeps bytes that are not UTF-8 as
+    lone surrogates, which cannot be encoded again; Go's writers put U+FFFD in their place."""
+    if value.isascii():
+        return value
+    return value.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def go_quote(s: str) -> str:
     """Go's `%q` of a string (strconv.Quote)."""
     out = ['"']

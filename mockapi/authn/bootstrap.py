@@ -15,6 +15,7 @@ import hmac
 import re
 from datetime import datetime
 
+from mockapi.api.golang import go_quote
 from mockapi.api.informers import ObjectReader
 from mockapi.api.stages import Clock
 from mockapi.api.types import GroupVersionResource, Obj, UserInfo
@@ -71,7 +72,7 @@ class BootstrapTokenAuthenticator:
             for group in extra.split(","):
                 if _GROUP.match(group) is None:
                     raise refuse(
-                        f'has invalid value for key auth-extra-groups: bootstrap group "{group}" is invalid '
+                        f"has invalid value for key auth-extra-groups: bootstrap group {go_quote(group)} is invalid "
                         f"(must match {GROUP_PATTERN})."
                     )
                 groups.add(group)

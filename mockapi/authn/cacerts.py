@@ -13,7 +13,7 @@ from datetime import datetime
 from pathlib import Path
 
 from cryptography import x509
-from cryptography.exceptions import InvalidSignature
+from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.x509.oid import ExtendedKeyUsageOID
 
 UNKNOWN_AUTHORITY = "x509: certificate signed by unknown authority"
@@ -42,17 +42,29 @@ def validity_error(cert: x509.Certificate, now: datetime) -> str:
     return f"x509: certificate has expired or is not yet valid: {detail}"
 
 
-def issued_by(cert: x509.Certificate, cas: tuple[x509.Certificate, ...], now: datetime) -> str:
-    """Why `cert` does not verify against `cas` for client authentication ("" when it does)."""
+def issued_by(
+    cert: x509.Certificate, cas: tuple[x509.Certificate, ...], now: datetime, *, required: bool = True
+) -> str:
+    """Why `cert` does not verify against `cas` for client authentication ("" when it does): its validity, the
+    validity of the CA that issued it, and, when `required`, that one of `cas` did (otherwise the handshake
+    verified a chain through an intermediate this cannot see)."""
     expired = validity_error(cert, now)
     if expired:
         return expired
-    if not any(_signed_by(cert, ca) for ca in cas):
-        return UNKNOWN_AUTHORITY
+    issuer = next((ca for ca in cas if _signed_by(cert, ca)), None)
+    if issuer is None:
+        if required:
+            return UNKNOWN_AUTHORITY
+    else:
+        expired = validity_error(issuer, now)
+        if expired:
+            return expired
     try:
         usages = cert.extensions.get_extension_for_class(x509.ExtendedKeyUsage).value
     except x509.ExtensionNotFound:
         return ""  # no extended key usage: Go allows any
+    except ValueError as exc:  # an extension OpenSSL let through but cannot be read
+        return f"x509: {exc}"
     if ExtendedKeyUsageOID.CLIENT_AUTH not in usages and ExtendedKeyUsageOID.ANY_EXTENDED_KEY_USAGE not in usages:
         return INCOMPATIBLE_USAGE
     return ""
@@ -61,7 +73,7 @@ def issued_by(cert: x509.Certificate, cas: tuple[x509.Certificate, ...], now: da
 def _signed_by(cert: x509.Certificate, ca: x509.Certificate) -> bool:
     try:
         cert.verify_directly_issued_by(ca)
-    except (ValueError, TypeError, InvalidSignature):
+    except (ValueError, TypeError, InvalidSignature, UnsupportedAlgorithm):
         return False
     return True
 

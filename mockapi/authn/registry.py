@@ -39,12 +39,12 @@ def build_authenticator(ctx: StageContext[ServerConfig]) -> Authenticator:
     if config.enable_bootstrap_token_auth:
         tokens.append(BootstrapTokenAuthenticator(ctx.reader, ctx.clock))
     members: list[Authenticator] = []
-    client_cas = None  # the handshake verified the client CA alone
-    if config.requestheader_client_ca_file is not None:
+    assert config.client_ca_file is not None  # the server fills in the cluster CA
+    client_cas = load_bundle(config.client_ca_file, "--client-ca-file")
+    proxied = config.requestheader_client_ca_file is not None
+    if proxied:
         proxy = request_header_config(config)
         members.append(RequestHeaderAuthenticator(proxy, ctx.clock))
-        assert config.client_ca_file is not None  # the server fills in the cluster CA
-        client_cas = load_bundle(config.client_ca_file, "--client-ca-file")
         if not config.requestheader_allowed_names and set(client_cas) & set(proxy.client_cas):
             raise ValueError(
                 "--requestheader-client-ca-file and --client-ca-file contain overlapping certificates; "
@@ -64,7 +64,10 @@ def build_authenticator(ctx: StageContext[ServerConfig]) -> Authenticator:
     cache = None
     if config.token_success_cache_ttl > 0 or config.token_failure_cache_ttl > 0:
         cache = TokenCache(ctx.clock, config.token_success_cache_ttl, config.token_failure_cache_ttl)
-    members += [X509Authenticator(ctx.clock, client_cas), BearerTokenAuthenticator(tokens, cache)]
+    members += [
+        X509Authenticator(ctx.clock, client_cas, issuer_required=proxied),
+        BearerTokenAuthenticator(tokens, cache),
+    ]
     anonymous = AnonymousAuthenticator() if config.anonymous_auth else None
     return UnionAuthenticator(members, anonymous)
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from cryptography import x509
 from cryptography.x509.oid import NameOID
 
-from mockapi.api.golang import extra_key
+from mockapi.api.golang import extra_key, header_text
 from mockapi.api.stages import Clock
 from mockapi.api.types import UserInfo
 from mockapi.authn.cacerts import issued_by
@@ -55,7 +55,7 @@ class RequestHeaderAuthenticator:
         allowed = self.config.allowed_names
         if allowed:
             names = cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)
-            cn = str(names[0].value) if names else ""
+            cn = str(names[-1].value) if names else ""  # pkix.Name.CommonName: the last CN
             if cn not in allowed:
                 raise AuthenticationError(f"x509: subject with cn={cn} is not in the allowed list")
         return self.from_headers(creds.headers)
@@ -71,18 +71,17 @@ class RequestHeaderAuthenticator:
             lowered_prefix = prefix.lower()
             for key, value in headers.items():  # a multidict lists a repeated header once per value
                 if key.lower().startswith(lowered_prefix):
-                    k = extra_key(key[len(prefix) :].lower())
-                    extra[k] = (*extra.get(k, ()), value)
+                    k = extra_key(header_text(key[len(prefix) :]).lower())
+                    extra[k] = (*extra.get(k, ()), header_text(value))
         return Authenticated(UserInfo(name=name, uid=uid, groups=groups, extra=extra), self.name)
 
 
 def _values(headers: Mapping[str, str], name: str) -> list[str]:
     getall = getattr(headers, "getall", None)  # aiohttp's multidict keeps every value of a repeated header
     if getall is not None:
-        found: list[str] = getall(name, [])
-        return found
+        return [header_text(v) for v in getall(name, [])]
     value = headers.get(name)
-    return [] if value is None else [value]
+    return [] if value is None else [header_text(value)]
 
 
 def _first_value(headers: Mapping[str, str], names: Sequence[str]) -> str:

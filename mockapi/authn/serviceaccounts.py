@@ -96,10 +96,10 @@ class ServiceAccountTokenAuthenticator:
         if sa is None:
             raise AuthenticationError(f'serviceaccounts "{sa_ref.name}" not found')
         sa_uid = _uid(sa)
+        if _deleted(sa, now):  # claims.go: deletion first, then the uid
+            raise AuthenticationError(f"service account {namespace}/{sa_ref.name} has been deleted")
         if sa_uid != sa_ref.uid:
             raise AuthenticationError(f"service account UID ({sa_uid}) does not match claim ({sa_ref.uid})")
-        if _deleted(sa, now):
-            raise AuthenticationError(f"service account {namespace}/{sa_ref.name} has been deleted")
         if bound.secret is not None:
             await self._check_ref(SECRETS, namespace, bound.secret, "secret", now)
         if bound.pod is not None:
@@ -112,11 +112,11 @@ class ServiceAccountTokenAuthenticator:
         found = await self.reader.get_object(gvr, namespace, ref.name)
         if found is None:
             raise AuthenticationError(INVALIDATED)
+        if _deleted(found, now):
+            raise AuthenticationError(INVALIDATED)
         uid = _uid(found)
         if uid != ref.uid:
             raise AuthenticationError(f"{what} UID ({uid}) does not match service account {what} ref claim ({ref.uid})")
-        if _deleted(found, now):
-            raise AuthenticationError(INVALIDATED)
 
 
 def verified_claims(token: str, kid: str, key_set: KeySet) -> dict[str, Any]:
@@ -128,7 +128,7 @@ def verified_claims(token: str, kid: str, key_set: KeySet) -> dict[str, Any]:
     for key in keys:
         try:
             payload = jwt.PyJWS().decode(token, key.key, algorithms=[key.alg])
-        except jwt.InvalidTokenError:
+        except (jwt.InvalidTokenError, ValueError, TypeError):  # a token PyJWT cannot even read counts as bad
             failures.append(CRYPTO_FAILURE)
             continue
         try:

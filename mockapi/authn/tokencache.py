@@ -38,10 +38,11 @@ class TokenCache:
         self._entries: OrderedDict[bytes, Cached] = OrderedDict()
 
     def _key(self, token: str, audiences: tuple[str, ...]) -> bytes:
+        """Each part length-prefixed, so no token and audiences run into another's."""
         digest = hashlib.sha256(self._salt)
-        digest.update(token.encode())
-        for audience in audiences:
-            digest.update(b"\x00" + audience.encode())
+        for part in (token, *audiences):
+            data = part.encode("utf-8", "surrogatepass")
+            digest.update(len(data).to_bytes(8, "big") + data)
         return digest.digest()
 
     def get(self, token: str, audiences: tuple[str, ...]) -> Cached | None:

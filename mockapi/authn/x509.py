@@ -17,32 +17,32 @@ from functools import lru_cache
 from cryptography import x509
 from cryptography.x509.oid import NameOID
 
+from mockapi.api.serviceaccounts import CREDENTIAL_ID
 from mockapi.api.stages import Clock
 from mockapi.api.types import Extra, UserInfo
-from mockapi.authn.cacerts import issued_by, validity_error
+from mockapi.authn.cacerts import issued_by
 from mockapi.authn.interface import Authenticated, AuthenticationError, Credentials
-
-CREDENTIAL_ID = "authentication.kubernetes.io/credential-id"
 
 
 class X509Authenticator:
     name = "x509"
 
-    def __init__(self, clock: Clock, client_cas: tuple[x509.Certificate, ...] | None = None) -> None:
-        """`client_cas`: check the issuer too, needed once the handshake also trusts another CA (the
-        request-header CA); otherwise the handshake verified the chain against the client CA alone."""
+    def __init__(
+        self, clock: Clock, client_cas: tuple[x509.Certificate, ...] = (), *, issuer_required: bool = False
+    ) -> None:
+        """`client_cas`: the client CA bundle, whose issuing CA's validity is checked too;
+        `issuer_required`: the leaf must be issued by one of them, as once the handshake also trusts another CA
+        (the request-header CA); otherwise the handshake verified the chain against the client CA alone."""
         self.clock = clock
         self.client_cas = client_cas
+        self.issuer_required = issuer_required
 
     async def authenticate(self, creds: Credentials) -> Authenticated | None:
         if creds.peer_certificate is None:
             return None
         cert = _parsed(creds.peer_certificate)
         now = self.clock.now()
-        if self.client_cas is not None:
-            problem = issued_by(cert.cert, self.client_cas, now)
-        else:
-            problem = validity_error(cert.cert, now)
+        problem = issued_by(cert.cert, self.client_cas, now, required=self.issuer_required)
         if problem:
             raise AuthenticationError(f"verifying certificate {cert.identifier} failed: {problem}")
         if cert.user is None:
@@ -68,24 +68,24 @@ def _parsed(der: bytes) -> _Certificate:
     identifier = f"SN={cert.serial_number}, SKID={_hex(_skid(cert))}, AKID={_hex(_akid(cert))}"
     cn = [a.value for a in cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)]
     user = None
-    if cn and cn[0]:
+    if cn and cn[-1]:  # pkix.Name.CommonName: the last CN
         groups = tuple(str(a.value) for a in cert.subject.get_attributes_for_oid(NameOID.ORGANIZATION_NAME))
         extra = Extra({CREDENTIAL_ID: ("X509SHA256=" + hashlib.sha256(der).hexdigest(),)})
-        user = Authenticated(UserInfo(name=str(cn[0]), groups=groups, extra=extra), "x509")
+        user = Authenticated(UserInfo(name=str(cn[-1]), groups=groups, extra=extra), "x509")
     return _Certificate(cert, identifier, user)
 
 
 def _skid(cert: x509.Certificate) -> bytes:
     try:
         return cert.extensions.get_extension_for_class(x509.SubjectKeyIdentifier).value.digest
-    except x509.ExtensionNotFound:
+    except (x509.ExtensionNotFound, ValueError):  # absent, or unreadable: named without it
         return b""
 
 
 def _akid(cert: x509.Certificate) -> bytes:
     try:
         found = cert.extensions.get_extension_for_class(x509.AuthorityKeyIdentifier).value.key_identifier
-    except x509.ExtensionNotFound:
+    except (x509.ExtensionNotFound, ValueError):
         return b""
     return found or b""
 

@@ -15,7 +15,7 @@ from aiohttp import web
 from mockapi.api import errors
 from mockapi.api.authentication import AuthenticationError, Authenticator, Credentials
 from mockapi.api.authorization import Authorizer
-from mockapi.api.golang import go_quote, parse_duration
+from mockapi.api.golang import go_quote, header_text, parse_duration
 from mockapi.api.objects import new_uid
 from mockapi.api.selectors.authorization import with_selectors
 from mockapi.api.types import Attributes, RequestInfo, StageName, StageRecord, Verdict
@@ -47,9 +47,12 @@ class Audit:
     def _emit(self, ctx: RequestContext, stage: str, code: int, status: object) -> None:
         if not self.sinks:
             return
-        event = ctx.audit.event(stage, code, status if isinstance(status, dict) else None)  # type: ignore[arg-type]
-        for sink in self.sinks:
-            sink.write(event)
+        try:
+            event = ctx.audit.event(stage, code, status if isinstance(status, dict) else None)  # type: ignore[arg-type]
+            for sink in self.sinks:
+                sink.write(event)
+        except (TypeError, ValueError) as exc:  # text no encoder takes: the response must still go out
+            log.warning("audit event %s not written: %s", ctx.audit.audit_id, exc)
 
 
 class RenderErrors:
@@ -160,7 +163,7 @@ class Authenticate:
             peer = ssl_object.getpeercert(binary_form=True)
         creds = Credentials(
             peer_certificate=peer,
-            authorization=request.headers.get("Authorization", ""),
+            authorization=header_text(request.headers.get("Authorization", "")),
             headers=request.headers,
             path=request.path,
         )

@@ -17,7 +17,7 @@ from aiohttp import web
 from multidict import CIMultiDict, CIMultiDictProxy
 
 from mockapi.api.authorization import Authorizer
-from mockapi.api.golang import extra_key
+from mockapi.api.golang import extra_key, header_text
 from mockapi.api.types import (
     ANONYMOUS_USER,
     AUTHENTICATED_GROUP,
@@ -114,17 +114,17 @@ class Impersonate:
 def requested_parts(headers: CIMultiDictProxy[str]) -> list[_Part]:
     """buildImpersonationRequests: the user (or service account), each group, each extra value, the uid."""
     parts: list[_Part] = []
-    user = headers.getall(USER_HEADER, [""])[0]
+    user = header_text(headers.getall(USER_HEADER, [""])[0])
     if user:
         parts.append(_user_part(user))
-    parts.extend(_Part("Group", group) for group in headers.getall(GROUP_HEADER, []))
+    parts.extend(_Part("Group", header_text(group)) for group in headers.getall(GROUP_HEADER, []))
     extras: dict[str, list[str]] = {}
     for key, value in headers.items():
         if key.lower().startswith(EXTRA_PREFIX):
-            extras.setdefault(extra_key(key[len(EXTRA_PREFIX) :].lower()), []).append(value)
+            extras.setdefault(extra_key(header_text(key[len(EXTRA_PREFIX) :]).lower()), []).append(header_text(value))
     for key, values in extras.items():
         parts.extend(_Part("UserExtra", value, api_version=_AUTHENTICATION_V1, field_path=key) for value in values)
-    uid = headers.getall(UID_HEADER, [""])[0]
+    uid = header_text(headers.getall(UID_HEADER, [""])[0])
     if uid:
         parts.append(_Part("UID", uid, api_version=_AUTHENTICATION_V1))
     return parts

@@ -106,8 +106,8 @@ class TokenRequestRest(AdmittedCreate):
             raise errors.bad_request("Name parameter required.")
         if ref.kind == "Pod":
             pod = await self.store.get(self.types["pods"], namespace, ref.name)
+            _raise(tr.pod_service_account_error(pod, sa_name))  # before the uid, as token.go checks them
             _raise(tr.uid_conflict(ref, _uid(pod)))
-            _raise(tr.pod_service_account_error(pod, sa_name))
             node = None
             node_name = (pod.get("spec") or {}).get("nodeName")
             if node_name:

@@ -57,7 +57,6 @@ def defaulted(body: Obj, service_account: Obj, api_audiences: tuple[str, ...], n
     """The request as TokenREST.Create completes it before validating it."""
     meta = body.setdefault("metadata", {})
     sa_meta = as_map(service_account.get("metadata"))
-    meta.setdefault("name", sa_meta.get("name", ""))
     if not meta.get("name"):
         meta["name"] = sa_meta.get("name", "")
     if not meta.get("namespace"):
@@ -89,15 +88,23 @@ def validation_error(body: Obj) -> ApiError | None:
 
 def bound_object(body: Obj) -> BoundObject | None:
     """spec.boundObjectRef, or a 400 for a kind tokens cannot be bound to (the version is not looked at)."""
-    ref = as_map(as_map(body.get("spec")).get("boundObjectRef"))
-    if not ref:
+    raw = as_map(body.get("spec")).get("boundObjectRef")
+    if raw is None:
         return None
+    ref = as_map(raw)  # `{}` is a reference all the same: to nothing tokens can be bound to
     kind, api_version = as_str(ref.get("kind")), as_str(ref.get("apiVersion"))
-    group = api_version.rpartition("/")[0] if "/" in api_version else ""
+    group, version = _group_version(api_version)
     if group or kind not in BINDABLE:
-        version = api_version.rpartition("/")[2]
         raise errors.bad_request(f"cannot bind token to object of type {group}/{version}, Kind={kind}")
     return BoundObject(kind, as_str(ref.get("name")), as_str(ref.get("uid")), api_version)
+
+
+def _group_version(api_version: str) -> tuple[str, str]:
+    """schema.FromAPIVersionAndKind: `group/version`, `version`, or (one that does not parse) neither."""
+    if api_version.count("/") > 1:
+        return "", ""
+    group, _, version = api_version.rpartition("/")
+    return group, version
 
 
 def uid_conflict(ref: BoundObject, actual_uid: str) -> ApiError | None:

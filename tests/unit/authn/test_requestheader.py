@@ -103,7 +103,7 @@ def test_any_name_from_the_ca_when_no_names_are_listed() -> None:
 
 
 def test_client_certificates_from_the_proxy_ca_are_not_users() -> None:
-    x509_auth = X509Authenticator(Clock(), (CLIENT_CA[0],))
+    x509_auth = X509Authenticator(Clock(), (CLIENT_CA[0],), issuer_required=True)
     with pytest.raises(AuthenticationError, match="failed: x509: certificate signed by unknown authority"):
         asyncio.run(x509_auth.authenticate(Credentials(peer_certificate=der(PROXY))))
     answer = asyncio.run(x509_auth.authenticate(Credentials(peer_certificate=der(leaf(CLIENT_CA, "jane")))))
