@@ -37,6 +37,9 @@ class AuditRecord:
     info: RequestInfo | None = None
     user: UserInfo | None = None
     impersonated_user: UserInfo | None = None
+    authentication_failure: str = ""
+    """Set when authentication refused the request: its event is WithFailedAuthenticationAudit's (stage
+    ResponseStarted, the credentials attempted as the message)."""
     stages: list[StageRecord] = field(default_factory=list)
     annotations: dict[str, str] = field(default_factory=dict)
 

@@ -6,6 +6,7 @@ Each filter takes the request context and the next handler; `server.py` lists th
 from __future__ import annotations
 
 import asyncio
+import base64
 import html
 import logging
 from datetime import UTC, datetime
@@ -41,7 +42,12 @@ class Audit:
             raise
         if not response.prepared:  # streamed responses (watch) set it before they start
             response.headers["Audit-Id"] = ctx.audit.audit_id
-        self._emit(ctx, "ResponseComplete", response.status, getattr(response, "mockapi_status", None))
+        if ctx.audit.authentication_failure:
+            # filters.WithFailedAuthenticationAudit: one event, at ResponseStarted, naming what was attempted
+            failure = {"kind": "Status", "message": ctx.audit.authentication_failure}
+            self._emit(ctx, "ResponseStarted", response.status, failure)
+        else:
+            self._emit(ctx, "ResponseComplete", response.status, getattr(response, "mockapi_status", None))
         return response
 
     def _emit(self, ctx: RequestContext, stage: str, code: int, status: object) -> None:
@@ -173,10 +179,10 @@ class Authenticate:
             for record in exc.trail:
                 ctx.record(record)
             ctx.record(StageRecord("authentication", "deny", "authentication", str(exc)))
-            raise self._unauthorized() from None
+            raise self._unauthorized(ctx, creds) from None
         if answer is None:
             ctx.record(StageRecord("authentication", "deny", "authentication", "no credentials"))
-            raise self._unauthorized()
+            raise self._unauthorized(ctx, creds)
         for record in answer.trail:
             ctx.record(record)
         for key, value in answer.audit_annotations:
@@ -187,11 +193,38 @@ class Authenticate:
         ctx.record(StageRecord("authentication", "allow", answer.member, f"user {user.name}"))
         return await next_(ctx)
 
-    def _unauthorized(self) -> errors.ApiError:
+    def _unauthorized(self, ctx: RequestContext, creds: Credentials) -> errors.ApiError:
+        ctx.audit.authentication_failure = _attempted(creds, ctx.request.query.get("access_token", ""))
         err = errors.unauthorized()
         if self.challenge:
             err.headers.update(self.challenge)
         return err
+
+
+def _attempted(creds: Credentials, access_token: str) -> str:
+    """getAuthMethods: the credentials a refused request presented, as its audit event names them."""
+    methods = []
+    authorization = creds.authorization
+    if authorization[:6].lower() == "basic " and _basic_parts(authorization[6:]):
+        methods.append("basic")
+    parts = authorization.strip().split(" ")
+    if len(parts) > 1 and parts[0].lower() == "bearer":
+        methods.append("bearer")
+    if access_token.strip():
+        methods.append("access_token")
+    if creds.peer_certificate is not None:
+        methods.append("x509")
+    if methods:
+        return "Authentication failed, attempted: " + ", ".join(methods)
+    return "Authentication failed, no credentials provided"
+
+
+def _basic_parts(encoded: str) -> bool:
+    """net/http's BasicAuth finds a user and password: base64 of `user:password`."""
+    try:
+        return b":" in base64.b64decode(encoded, validate=True)
+    except ValueError:
+        return False
 
 
 class Authorize:

@@ -90,7 +90,13 @@ def test_an_unknown_token_is_401_even_with_anonymous_on(
         in (result.stderr)
     )
     event = mockapi.audit_events()[-1]
-    assert event["responseStatus"]["code"] == 401
+    # WithFailedAuthenticationAudit's event: at ResponseStarted, naming the credentials attempted
+    assert (event["stage"], event["user"]) == ("ResponseStarted", {})
+    assert event["responseStatus"] == {
+        "metadata": {},
+        "message": "Authentication failed, attempted: bearer",
+        "code": 401,
+    }
     assert event["annotations"]["mockapi.dev/rejected-stage"] == "authentication"
     assert [(s["outcome"], s["by"], s["reason"]) for s in stages(event)] == [
         ("skip", "x509", "not mine"),
@@ -154,6 +160,7 @@ def test_an_expired_or_not_yet_valid_certificate_is_401_and_audited(
     assert (status, body) == (401, UNAUTHORIZED)
     event = mockapi.audit_events()[-1]
     assert event["requestURI"] == "/api/v1/namespaces" and event["responseStatus"]["code"] == 401
+    assert event["responseStatus"]["message"] == "Authentication failed, attempted: x509"
     x509_stage = stages(event)[0]
     assert (x509_stage["outcome"], x509_stage["by"]) == ("skip", "x509")
     assert "x509: certificate has expired or is not yet valid: current time" in x509_stage["reason"]
