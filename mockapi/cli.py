@@ -91,6 +91,19 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--authentication-token-webhook-config-file", type=Path, default=None)
     serve.add_argument("--authentication-token-webhook-cache-ttl", default="2m", metavar="DURATION")
     serve.add_argument("--authentication-token-webhook-version", default="v1beta1", choices=("v1", "v1beta1"))
+    serve.add_argument("--oidc-issuer-url", default="")
+    serve.add_argument("--oidc-client-id", default="")
+    serve.add_argument("--oidc-username-claim", default="sub")
+    serve.add_argument("--oidc-username-prefix", default="")
+    serve.add_argument("--oidc-groups-claim", default="")
+    serve.add_argument("--oidc-groups-prefix", default="")
+    serve.add_argument("--oidc-signing-algs", type=_list, default=["RS256"], metavar="ALGS")
+    serve.add_argument("--oidc-required-claim", action="append", default=[], metavar="KEY=VALUE")
+    serve.add_argument("--oidc-jwks-file", type=Path, default=None, help="mockapi's own: the issuer's keys (JWKS)")
+    serve.add_argument(
+        "--oidc-test-issuer", type=_bool, nargs="?", const=True, default=False, metavar="BOOL",
+        help="mockapi's own: accept tokens from `mockapi oidc-token`",
+    )  # fmt: skip
     serve.add_argument("--token-success-cache-ttl", default="10s", metavar="DURATION")
     serve.add_argument("--token-failure-cache-ttl", default="0s", metavar="DURATION")
     serve.add_argument("--requestheader-client-ca-file", type=Path, default=None)
@@ -133,6 +146,12 @@ def _parser() -> argparse.ArgumentParser:
     kubeconfig.add_argument("--group", action="append", default=[], help="repeatable")
     kubeconfig.add_argument("--server", default="https://127.0.0.1:6443")
     kubeconfig.add_argument("--out", type=Path, default=None, help="write here instead of standard output")
+    oidc = sub.add_parser("oidc-token", help="print an ID token from the built-in test issuer (--oidc-test-issuer)")
+    oidc.add_argument("--state-dir", type=Path, default=Path("certs"))
+    oidc.add_argument("--user", required=True, help="the token's subject (`sub`)")
+    oidc.add_argument("--group", action="append", default=[], help="repeatable: the `groups` claim")
+    oidc.add_argument("--claim", action="append", default=[], metavar="KEY=VALUE", help="repeatable: another claim")
+    oidc.add_argument("--expires-in", default="1h", metavar="DURATION")
     return parser
 
 
@@ -190,6 +209,16 @@ def config_from_args(args: argparse.Namespace) -> ServerConfig:
         authentication_token_webhook_config_file=args.authentication_token_webhook_config_file,
         authentication_token_webhook_cache_ttl=parse_duration(args.authentication_token_webhook_cache_ttl),
         authentication_token_webhook_version=args.authentication_token_webhook_version,
+        oidc_issuer_url=args.oidc_issuer_url,
+        oidc_client_id=args.oidc_client_id,
+        oidc_username_claim=args.oidc_username_claim,
+        oidc_username_prefix=args.oidc_username_prefix,
+        oidc_groups_claim=args.oidc_groups_claim,
+        oidc_groups_prefix=args.oidc_groups_prefix,
+        oidc_signing_algs=tuple(args.oidc_signing_algs),
+        oidc_required_claims=tuple(_key_value(c, "--oidc-required-claim") for c in args.oidc_required_claim),
+        oidc_jwks_file=args.oidc_jwks_file,
+        oidc_test_issuer=args.oidc_test_issuer,
     )
 
 
@@ -209,6 +238,13 @@ async def _serve(config: ServerConfig) -> None:
         await stop.wait()
     finally:
         await server.stop()
+
+
+def _key_value(text: str, flag: str) -> tuple[str, str]:
+    key, sep, value = text.partition("=")
+    if not sep or not key:
+        raise ValueError(f"{flag} takes key=value, not {text!r}")
+    return key, value
 
 
 def _mint_token(pki: Pki, server: str, service_account: str) -> str:
@@ -261,6 +297,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         except (ValueError, OSError) as exc:
             print(f"mockapi: {exc}", file=sys.stderr)
             return 1
+        return 0
+    if args.command == "oidc-token":
+        from mockapi.authn import testissuer
+
+        try:
+            claims = dict(_key_value(c, "--claim") for c in args.claim)
+            token = testissuer.mint(
+                args.state_dir, args.user, tuple(args.group), claims, parse_duration(args.expires_in)
+            )
+        except (ValueError, OSError) as exc:
+            print(f"mockapi: {exc}", file=sys.stderr)
+            return 1
+        print(token)
         return 0
     if args.command == "kubeconfig":
         from mockapi.pki import ensure_state

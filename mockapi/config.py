@@ -103,6 +103,21 @@ class ServerConfig:
     """--authentication-token-webhook-cache-ttl in seconds (2m)."""
     authentication_token_webhook_version: str = "v1beta1"
     """--authentication-token-webhook-version: the TokenReview version sent."""
+    oidc_issuer_url: str = ""
+    """--oidc-issuer-url (with --oidc-client-id: OpenID Connect tokens)."""
+    oidc_client_id: str = ""
+    oidc_username_claim: str = "sub"
+    oidc_username_prefix: str = ""
+    """--oidc-username-prefix; empty: `<issuer>#` unless the claim is email; `-`: none."""
+    oidc_groups_claim: str = ""
+    oidc_groups_prefix: str = ""
+    oidc_signing_algs: tuple[str, ...] = ("RS256",)
+    oidc_required_claims: tuple[tuple[str, str], ...] = ()
+    """--oidc-required-claim key=value, repeatable."""
+    oidc_jwks_file: Path | None = None
+    """mockapi's own: the issuer's keys from a JWKS file instead of its discovery document."""
+    oidc_test_issuer: bool = False
+    """mockapi's own: accept tokens of the built-in test issuer (`mockapi oidc-token`)."""
     token_success_cache_ttl: float = 10.0
     """--token-success-cache-ttl in seconds: how long an accepted token is not checked again (0: always)."""
     token_failure_cache_ttl: float = 0.0

@@ -8,10 +8,12 @@ from __future__ import annotations
 from mockapi.api.authentication import Authenticator, TokenAuthenticator
 from mockapi.api.stages import StageContext
 from mockapi.api.webhooks import load_webhook_kubeconfig
+from mockapi.authn import testissuer
 from mockapi.authn.anonymous import AnonymousAuthenticator
 from mockapi.authn.bootstrap import BootstrapTokenAuthenticator
 from mockapi.authn.cacerts import load_bundle
 from mockapi.authn.legacytokens import LegacyTokenAuthenticator
+from mockapi.authn.oidc import OidcAuthenticator, OidcConfig, load_jwks, username_prefix
 from mockapi.authn.passwordfile import WWW_AUTHENTICATE, BasicAuthAuthenticator
 from mockapi.authn.requestheader import RequestHeaderAuthenticator, RequestHeaderConfig
 from mockapi.authn.sakeys import KeySet, Signer, load_public_keys, load_signer
@@ -53,6 +55,9 @@ def build_authenticator(ctx: StageContext[ServerConfig]) -> Authenticator:
             )
     if config.basic_auth_file is not None:  # before client certificates, where kube-apiserver <= 1.18 had it
         members.append(BasicAuthAuthenticator.from_file(config.basic_auth_file))
+    oidc = oidc_authenticator(ctx)
+    if oidc is not None:  # after service-account and bootstrap tokens, before the webhook
+        tokens.append(oidc)
     webhook_config = config.authentication_token_webhook_config_file
     if webhook_config is not None:  # last of the token authenticators, behind its own cache
         target = load_webhook_kubeconfig(webhook_config, "--authentication-token-webhook-config-file")
@@ -80,6 +85,47 @@ def service_account_keys(config: ServerConfig) -> tuple[Signer, KeySet]:
     for path in config.service_account_key_files:
         public.extend(load_public_keys(path))
     return signer, KeySet(public)
+
+
+def oidc_authenticator(ctx: StageContext[ServerConfig]) -> OidcAuthenticator | None:
+    """The `--oidc-*` flags as kube-apiserver turns them into a JWT authenticator (or the test issuer)."""
+    c = ctx.config
+    issuer, client_id, groups_claim = c.oidc_issuer_url, c.oidc_client_id, c.oidc_groups_claim
+    if c.oidc_test_issuer:
+        issuer, client_id = issuer or testissuer.ISSUER_URL, client_id or testissuer.CLIENT_ID
+        groups_claim = groups_claim or testissuer.GROUPS_CLAIM
+    flags_set = any((issuer, client_id, c.oidc_groups_claim, c.oidc_username_prefix, c.oidc_required_claims,
+                     c.oidc_jwks_file, c.oidc_username_claim != "sub", c.oidc_signing_algs != ("RS256",)))  # fmt: skip
+    if not flags_set:
+        return None
+    if not issuer or not client_id:
+        raise ValueError("oidc-issuer-url and oidc-client-id must be specified together when any oidc-* flags are set")
+    if not issuer.startswith("https://"):
+        raise ValueError(
+            "invalid authentication configuration: jwt[0].issuer.url: Invalid value: "
+            f'"{issuer}": URL scheme must be https'
+        )
+    if c.oidc_test_issuer and issuer == testissuer.ISSUER_URL:
+        keys = testissuer.keys(c.state_dir)
+    elif c.oidc_jwks_file is not None:
+        keys = load_jwks(c.oidc_jwks_file)
+    else:
+        raise ValueError(
+            "--oidc-issuer-url: fetching the issuer's keys through its discovery document is not served by mockapi "
+            "yet; give them with --oidc-jwks-file"
+        )
+    oidc = OidcConfig(
+        issuer_url=issuer,
+        client_id=client_id,
+        keys=keys,
+        username_claim=c.oidc_username_claim,
+        username_prefix=username_prefix(issuer, c.oidc_username_claim, c.oidc_username_prefix),
+        groups_claim=groups_claim,
+        groups_prefix=c.oidc_groups_prefix,
+        signing_algs=c.oidc_signing_algs or ("RS256",),
+        required_claims=dict(c.oidc_required_claims),
+    )
+    return OidcAuthenticator(oidc, ctx.clock)
 
 
 def request_header_config(config: ServerConfig) -> RequestHeaderConfig:
