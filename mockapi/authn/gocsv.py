@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 
 class CsvError(ValueError):
@@ -97,3 +98,16 @@ def _error(start: int, index: int, column: int, what: str) -> str:
     if start + 1 != line:
         return f"record on line {start + 1}; parse error on line {line}, column {column}: {what}"
     return f"parse error on line {line}, column {column}: {what}"
+
+
+def read_file_records(path: Path, what: str) -> Iterator[Record]:
+    """The records of a credential file (`what`: `token`, `password`), in order, so the first problem in the
+    file is the one reported; ValueError naming the file when it cannot be read or Go would refuse it."""
+    try:
+        text = path.read_bytes().decode("utf-8", errors="replace")
+    except OSError as exc:
+        raise ValueError(f"{what} file '{path}': {exc.strerror or exc}") from None
+    try:
+        yield from read_records(text)
+    except CsvError as exc:
+        raise ValueError(f"{what} file '{path}': {exc}") from None

@@ -23,7 +23,7 @@ from typing import Any
 
 import jwt
 
-from mockapi.api.golang import go_quote
+from mockapi.api.golang import go_quote, json_kind
 from mockapi.api.serviceaccounts import CREDENTIAL_ID
 from mockapi.api.stages import Clock
 from mockapi.api.types import UserInfo
@@ -136,7 +136,7 @@ class OidcAuthenticator:
             value = ""  # json.Unmarshal of null into a string leaves it empty, and claim form allows that
         if not isinstance(value, str):
             raise AuthenticationError(
-                f"oidc: parse username claims {go_quote(claim)}: json: cannot unmarshal {_json_kind(value)} "
+                f"oidc: parse username claims {go_quote(claim)}: json: cannot unmarshal {json_kind(value)} "
                 "into Go value of type string"
             )
         if claim == "email" and "email_verified" in claims:
@@ -144,7 +144,7 @@ class OidcAuthenticator:
             if not isinstance(verified, bool):
                 raise AuthenticationError(
                     "oidc: parse 'email_verified' claim: json: cannot unmarshal "
-                    f"{_json_kind(verified)} into Go value of type bool"
+                    f"{json_kind(verified)} into Go value of type bool"
                 )
             if not verified:
                 raise AuthenticationError("oidc: email not verified")
@@ -162,7 +162,7 @@ class OidcAuthenticator:
         elif isinstance(value, list) and all(isinstance(v, str) for v in value):
             values = value
         else:
-            kind = "array" if isinstance(value, list) else _json_kind(value)
+            kind = "array" if isinstance(value, list) else json_kind(value)
             raise AuthenticationError(
                 f"oidc: parse groups claim {go_quote(claim)}: json: cannot unmarshal {kind} into Go value of "
                 "type string"
@@ -176,7 +176,7 @@ class OidcAuthenticator:
             got = claims[claim]
             if not isinstance(got, str):
                 raise AuthenticationError(
-                    f"oidc: parse claim {claim}: json: cannot unmarshal {_json_kind(got)} into Go value of type string"
+                    f"oidc: parse claim {claim}: json: cannot unmarshal {json_kind(got)} into Go value of type string"
                 )
             if got != want:
                 raise AuthenticationError(
@@ -186,21 +186,6 @@ class OidcAuthenticator:
 
 def _number(value: Any) -> float | None:
     return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
-
-
-def _json_kind(value: Any) -> str:
-    """What encoding/json calls a JSON value it cannot put into a field."""
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, (int, float)):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "array"
-    if value is None:
-        return "null"
-    return "object"
 
 
 def _go_time(when: datetime) -> str:

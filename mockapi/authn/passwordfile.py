@@ -18,16 +18,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mockapi.api.types import UserInfo
-from mockapi.authn.gocsv import CsvError, read_records
+from mockapi.authn.gocsv import read_file_records
 from mockapi.authn.interface import Authenticated, AuthenticationError, Credentials
 
 log = logging.getLogger("mockapi.authn")
 
 WWW_AUTHENTICATE = 'Basic realm="kubernetes-master"'
-
-
-class PasswordFileError(ValueError):
-    """The file cannot be used; the message names the file (and the line where upstream's does not)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,29 +67,22 @@ def basic_auth(header: str) -> tuple[str, str] | None:
 
 
 def read_password_file(path: Path) -> dict[str, _Entry]:
-    try:
-        text = path.read_bytes().decode("utf-8", errors="replace")
-    except OSError as exc:
-        raise PasswordFileError(f"password file '{path}': {exc.strerror or exc}") from None
     users: dict[str, _Entry] = {}
-    try:
-        for number, record in enumerate(read_records(text), start=1):
-            fields = record.fields
-            if len(fields) < 3:
-                raise PasswordFileError(
-                    f"password file '{path}' must have at least 3 columns (password, user name, user uid), "
-                    f"found {len(fields)} (line {record.line})"
-                )
-            groups = tuple(fields[3].split(",")) if len(fields) >= 4 else ()
-            user = UserInfo(name=fields[1], uid=fields[2], groups=groups)
-            if user.name in users:
-                log.warning(
-                    "duplicate username '%s' has been found in password file '%s', record number '%d'",
-                    user.name,
-                    path,
-                    number,
-                )
-            users[user.name] = _Entry(fields[0], user)
-    except CsvError as exc:
-        raise PasswordFileError(f"password file '{path}': {exc}") from None
+    for number, record in enumerate(read_file_records(path, "password"), start=1):
+        fields = record.fields
+        if len(fields) < 3:
+            raise ValueError(
+                f"password file '{path}' must have at least 3 columns (password, user name, user uid), "
+                f"found {len(fields)} (line {record.line})"
+            )
+        groups = tuple(fields[3].split(",")) if len(fields) >= 4 else ()
+        user = UserInfo(name=fields[1], uid=fields[2], groups=groups)
+        if user.name in users:
+            log.warning(
+                "duplicate username '%s' has been found in password file '%s', record number '%d'",
+                user.name,
+                path,
+                number,
+            )
+        users[user.name] = _Entry(fields[0], user)
     return users

@@ -12,14 +12,10 @@ import logging
 from pathlib import Path
 
 from mockapi.api.types import UserInfo
-from mockapi.authn.gocsv import CsvError, read_records
+from mockapi.authn.gocsv import read_file_records
 from mockapi.authn.interface import Authenticated
 
 log = logging.getLogger("mockapi.authn")
-
-
-class TokenFileError(ValueError):
-    """The file cannot be used; the message names the file (and the line where upstream's does not)."""
 
 
 class TokenFileAuthenticator:
@@ -40,27 +36,20 @@ class TokenFileAuthenticator:
 
 
 def read_token_file(path: Path) -> dict[str, UserInfo]:
-    try:
-        text = path.read_bytes().decode("utf-8", errors="replace")
-    except OSError as exc:
-        raise TokenFileError(f"token file '{path}': {exc.strerror or exc}") from None
     tokens: dict[str, UserInfo] = {}
-    try:
-        for number, record in enumerate(read_records(text), start=1):
-            fields = record.fields
-            if len(fields) < 3:
-                raise TokenFileError(
-                    f"token file '{path}' must have at least 3 columns (token, user name, user uid), "
-                    f"found {len(fields)} (line {record.line})"
-                )
-            token, name, uid = fields[0], fields[1], fields[2]
-            if token == "":
-                log.warning("empty token has been found in token file '%s', record number '%d'", path, number)
-                continue
-            if token in tokens:
-                log.warning("duplicate token has been found in token file '%s', record number '%d'", path, number)
-            groups = tuple(fields[3].split(",")) if len(fields) >= 4 else ()
-            tokens[token] = UserInfo(name=name, uid=uid, groups=groups)
-    except CsvError as exc:
-        raise TokenFileError(f"token file '{path}': {exc}") from None
+    for number, record in enumerate(read_file_records(path, "token"), start=1):
+        fields = record.fields
+        if len(fields) < 3:
+            raise ValueError(
+                f"token file '{path}' must have at least 3 columns (token, user name, user uid), "
+                f"found {len(fields)} (line {record.line})"
+            )
+        token, name, uid = fields[0], fields[1], fields[2]
+        if token == "":
+            log.warning("empty token has been found in token file '%s', record number '%d'", path, number)
+            continue
+        if token in tokens:
+            log.warning("duplicate token has been found in token file '%s', record number '%d'", path, number)
+        groups = tuple(fields[3].split(",")) if len(fields) >= 4 else ()
+        tokens[token] = UserInfo(name=name, uid=uid, groups=groups)
     return tokens

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from mockapi.api.authentication import AuthenticationError, Credentials
-from mockapi.authn.passwordfile import BasicAuthAuthenticator, PasswordFileError, basic_auth, read_password_file
+from mockapi.authn.passwordfile import BasicAuthAuthenticator, basic_auth, read_password_file
 
 
 def basic(user: str, password: str, scheme: str = "Basic") -> str:
@@ -44,7 +44,7 @@ def test_the_file(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     }
     assert caplog.messages == [f"duplicate username 'bob' has been found in password file '{path}', record number '3'"]
     path.write_text("pw,user\n")
-    with pytest.raises(PasswordFileError) as caught:
+    with pytest.raises(ValueError) as caught:
         read_password_file(path)
     assert str(caught.value) == (
         f"password file '{path}' must have at least 3 columns (password, user name, user uid), found 2 (line 1)"

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from mockapi.api.types import UserInfo
-from mockapi.authn.tokenfile import TokenFileAuthenticator, TokenFileError, read_token_file
+from mockapi.authn.tokenfile import TokenFileAuthenticator, read_token_file
 
 
 def write(tmp_path: Path, text: str) -> Path:
@@ -49,14 +49,14 @@ def test_empty_tokens_are_skipped_and_repeated_ones_replaced(tmp_path: Path, cap
 )
 def test_a_malformed_file_stops_start_up_naming_file_line_and_reason(tmp_path: Path, text: str, message: str) -> None:
     path = write(tmp_path, text)
-    with pytest.raises(TokenFileError) as caught:
+    with pytest.raises(ValueError) as caught:
         read_token_file(path)
     assert str(caught.value) == message.format(path=path)
 
 
 def test_a_missing_file_is_named(tmp_path: Path) -> None:
     path = tmp_path / "missing.csv"
-    with pytest.raises(TokenFileError) as caught:
+    with pytest.raises(ValueError) as caught:
         read_token_file(path)
     assert str(caught.value) == f"token file '{path}': No such file or directory"
 
