@@ -99,6 +99,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--oidc-groups-prefix", default="")
     serve.add_argument("--oidc-signing-algs", type=_list, default=["RS256"], metavar="ALGS")
     serve.add_argument("--oidc-required-claim", action="append", default=[], metavar="KEY=VALUE")
+    serve.add_argument("--oidc-ca-file", type=Path, default=None)
     serve.add_argument("--oidc-jwks-file", type=Path, default=None, help="mockapi's own: the issuer's keys (JWKS)")
     serve.add_argument(
         "--oidc-test-issuer", type=_bool, nargs="?", const=True, default=False, metavar="BOOL",
@@ -217,6 +218,7 @@ def config_from_args(args: argparse.Namespace) -> ServerConfig:
         oidc_groups_prefix=args.oidc_groups_prefix,
         oidc_signing_algs=tuple(args.oidc_signing_algs),
         oidc_required_claims=tuple(_key_value(c, "--oidc-required-claim") for c in args.oidc_required_claim),
+        oidc_ca_file=args.oidc_ca_file,
         oidc_jwks_file=args.oidc_jwks_file,
         oidc_test_issuer=args.oidc_test_issuer,
     )

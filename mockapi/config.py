@@ -114,6 +114,8 @@ class ServerConfig:
     oidc_signing_algs: tuple[str, ...] = ("RS256",)
     oidc_required_claims: tuple[tuple[str, str], ...] = ()
     """--oidc-required-claim key=value, repeatable."""
+    oidc_ca_file: Path | None = None
+    """--oidc-ca-file: the CA the issuer's discovery and keys are fetched with (default: the system's roots)."""
     oidc_jwks_file: Path | None = None
     """mockapi's own: the issuer's keys from a JWKS file instead of its discovery document."""
     oidc_test_issuer: bool = False

@@ -30,6 +30,12 @@ class WebhookClient(Protocol):
         """POST `body`; (status code, response body), or WebhookError."""
         ...
 
+    async def get(
+        self, url: str, *, ssl_context: ssl.SSLContext, timeout: float
+    ) -> tuple[int, bytes, Mapping[str, str]]:
+        """GET; (status code, response body, response headers), or WebhookError (OIDC discovery and keys)."""
+        ...
+
 
 @dataclass(frozen=True)
 class WebhookTarget:

@@ -8,9 +8,9 @@ verifier; notes in docs/upstream/oidc-authentication.md), in upstream's order:
 3. the username claim (a string; `email` must not be unverified), prefixed by upstream's rule; the groups
    claim (a string or strings; absent is none), prefixed; required claims; a `jti` becomes the credential id.
 
-Keys come from a JWKS file (`--oidc-jwks-file`, a mockapi extension for offline tests) or, with
-`--oidc-test-issuer`, from the built-in test issuer whose tokens `mockapi oidc-token` mints. Discovery over
-HTTPS and `--authentication-config` (CEL mappings) are not served yet: start-up says so.
+Keys come from the issuer's discovery document over HTTPS (`oidckeys`), a JWKS file (`--oidc-jwks-file`, a
+mockapi extension for offline tests), or, with `--oidc-test-issuer`, the built-in test issuer whose tokens
+`mockapi oidc-token` mints. `--authentication-config` (CEL mappings) is not served yet: start-up says so.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from mockapi.api.serviceaccounts import CREDENTIAL_ID
 from mockapi.api.stages import Clock
 from mockapi.api.types import UserInfo
 from mockapi.authn.interface import Authenticated, AuthenticationError
+from mockapi.authn.oidckeys import DiscoveredKeys
 from mockapi.authn.sakeys import KeySet, PublicKey
 from mockapi.authn.serviceaccounts import go_strings, peek
 
@@ -40,7 +41,8 @@ VERIFY = "oidc: verify token: "
 class OidcConfig:
     issuer_url: str
     client_id: str
-    keys: KeySet
+    keys: KeySet | DiscoveredKeys
+    """Keys given (a JWKS file, the test issuer), or found through the issuer's discovery document."""
     username_claim: str = "sub"
     username_prefix: str = ""
     groups_claim: str = ""
@@ -84,7 +86,14 @@ class OidcAuthenticator:
         if peeked is None or peeked[1].get("iss") != self.config.issuer_url:
             return None
         header, claims = peeked
-        self._verify(token, header, claims)
+        keys = self.config.keys
+        key_set = await keys.current() if isinstance(keys, DiscoveredKeys) else keys
+        self._verify(header, claims)
+        alg = str(header.get("alg", ""))
+        if not _signed(token, alg, key_set, header):
+            fresh = await keys.refreshed() if isinstance(keys, DiscoveredKeys) else None
+            if fresh is None or not _signed(token, alg, fresh, header):
+                raise AuthenticationError(f"{VERIFY}failed to verify signature: failed to verify id token signature")
         user = UserInfo(
             name=self._username(claims),
             groups=self._groups(claims),
@@ -93,8 +102,8 @@ class OidcAuthenticator:
         self._required(claims)
         return Authenticated(user, self.name, audiences)
 
-    def _verify(self, token: str, header: dict[str, Any], claims: dict[str, Any]) -> None:
-        """go-oidc's IDTokenVerifier.Verify, in its order."""
+    def _verify(self, header: dict[str, Any], claims: dict[str, Any]) -> None:
+        """go-oidc's IDTokenVerifier.Verify up to the signature, in its order."""
         cfg = self.config
         aud = claims.get("aud")
         got = [aud] if isinstance(aud, str) else [a for a in aud if isinstance(a, str)] if isinstance(aud, list) else []
@@ -119,13 +128,6 @@ class OidcAuthenticator:
                 f"{VERIFY}oidc: id token signed with unsupported algorithm, expected "
                 f"{go_strings(cfg.signing_algs)} got {go_quote(alg)}"
             )
-        for key in cfg.keys.for_kid(str(header.get("kid") or "")):
-            try:
-                jwt.PyJWS().decode(token, key.key, algorithms=[alg])
-                return
-            except (jwt.InvalidTokenError, ValueError, TypeError):
-                continue
-        raise AuthenticationError(f"{VERIFY}failed to verify signature: failed to verify id token signature")
 
     def _username(self, claims: dict[str, Any]) -> str:
         claim = self.config.username_claim
@@ -182,6 +184,17 @@ class OidcAuthenticator:
                 raise AuthenticationError(
                     f"oidc: required claim {claim} value does not match. Got = {got}, want = {want}"
                 )
+
+
+def _signed(token: str, alg: str, keys: KeySet, header: dict[str, Any]) -> bool:
+    """A key of the set (the one the token names, or any) verifies the token's signature."""
+    for key in keys.for_kid(str(header.get("kid") or "")):
+        try:
+            jwt.PyJWS().decode(token, key.key, algorithms=[alg])
+            return True
+        except (jwt.InvalidTokenError, ValueError, TypeError):
+            continue
+    return False
 
 
 def _number(value: Any) -> float | None:

@@ -5,6 +5,9 @@ A new authenticator is one module plus one line here."""
 
 from __future__ import annotations
 
+import ssl
+from pathlib import Path
+
 from mockapi.api.authentication import Authenticator, TokenAuthenticator
 from mockapi.api.stages import StageContext
 from mockapi.api.webhooks import load_webhook_kubeconfig
@@ -14,6 +17,7 @@ from mockapi.authn.bootstrap import BootstrapTokenAuthenticator
 from mockapi.authn.cacerts import load_bundle
 from mockapi.authn.legacytokens import LegacyTokenAuthenticator
 from mockapi.authn.oidc import OidcAuthenticator, OidcConfig, load_jwks, username_prefix
+from mockapi.authn.oidckeys import DiscoveredKeys
 from mockapi.authn.passwordfile import WWW_AUTHENTICATE, BasicAuthAuthenticator
 from mockapi.authn.requestheader import RequestHeaderAuthenticator, RequestHeaderConfig
 from mockapi.authn.sakeys import KeySet, Signer, load_public_keys, load_signer
@@ -105,15 +109,13 @@ def oidc_authenticator(ctx: StageContext[ServerConfig]) -> OidcAuthenticator | N
             "invalid authentication configuration: jwt[0].issuer.url: Invalid value: "
             f'"{issuer}": URL scheme must be https'
         )
+    keys: KeySet | DiscoveredKeys
     if c.oidc_test_issuer and issuer == testissuer.ISSUER_URL:
         keys = testissuer.keys(c.state_dir)
     elif c.oidc_jwks_file is not None:
         keys = load_jwks(c.oidc_jwks_file)
     else:
-        raise ValueError(
-            "--oidc-issuer-url: fetching the issuer's keys through its discovery document is not served by mockapi "
-            "yet; give them with --oidc-jwks-file"
-        )
+        keys = DiscoveredKeys(issuer, ctx.webhooks, oidc_ssl_context(c.oidc_ca_file), ctx.clock)
     oidc = OidcConfig(
         issuer_url=issuer,
         client_id=client_id,
@@ -126,6 +128,14 @@ def oidc_authenticator(ctx: StageContext[ServerConfig]) -> OidcAuthenticator | N
         required_claims=dict(c.oidc_required_claims),
     )
     return OidcAuthenticator(oidc, ctx.clock)
+
+
+def oidc_ssl_context(ca_file: Path | None) -> ssl.SSLContext:
+    """The issuer's TLS: --oidc-ca-file's certificates, else the system's roots."""
+    try:
+        return ssl.create_default_context(ssl.Purpose.SERVER_AUTH, cafile=str(ca_file) if ca_file else None)
+    except (OSError, ssl.SSLError) as exc:
+        raise ValueError(f"--oidc-ca-file {ca_file}: {exc}") from None
 
 
 def request_header_config(config: ServerConfig) -> RequestHeaderConfig:

@@ -22,11 +22,10 @@ class AiohttpWebhookClient:
     async def post(
         self, url: str, body: bytes, *, ssl_context: ssl.SSLContext, headers: Mapping[str, str], timeout: float
     ) -> tuple[int, bytes]:
-        if self._session is None or self._session.closed:
-            self._session = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=64))
+        session = self._session_open()
         sent = {"Content-Type": "application/json", "Accept": "application/json, */*", **headers}
         try:
-            async with self._session.post(
+            async with session.post(
                 url, data=body, ssl=ssl_context, headers=sent, timeout=aiohttp.ClientTimeout(total=timeout)
             ) as resp:
                 data = await resp.content.read(MAX_RESPONSE + 1)
@@ -37,6 +36,26 @@ class AiohttpWebhookClient:
             raise WebhookError(f'Post "{url}": context deadline exceeded') from None
         except (aiohttp.ClientError, ssl.SSLError, OSError) as exc:
             raise WebhookError(f'Post "{url}": {exc}') from None
+
+    async def get(
+        self, url: str, *, ssl_context: ssl.SSLContext, timeout: float
+    ) -> tuple[int, bytes, Mapping[str, str]]:
+        session = self._session_open()
+        try:
+            async with session.get(url, ssl=ssl_context, timeout=aiohttp.ClientTimeout(total=timeout)) as resp:
+                data = await resp.content.read(MAX_RESPONSE + 1)
+                if len(data) > MAX_RESPONSE:
+                    raise WebhookError(f'Get "{url}": response body larger than {MAX_RESPONSE} bytes')
+                return resp.status, data, dict(resp.headers)
+        except TimeoutError:
+            raise WebhookError(f'Get "{url}": context deadline exceeded') from None
+        except (aiohttp.ClientError, ssl.SSLError, OSError) as exc:
+            raise WebhookError(f'Get "{url}": {exc}') from None
+
+    def _session_open(self) -> aiohttp.ClientSession:
+        if self._session is None or self._session.closed:
+            self._session = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=64))
+        return self._session
 
     async def close(self) -> None:
         if self._session is not None:

@@ -12,7 +12,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from aiohttp import web
 from cryptography.hazmat.primitives.asymmetric import rsa
+from https_support import HttpsService
 
 from mockapi.authn.sakeys import KeySet, Signer
 from mockapi.testing.kubectl import Kubectl
@@ -87,3 +89,32 @@ def test_an_issuer_whose_keys_a_jwks_file_gives(
     other = Signer(KEY, ISSUER).sign({**claims, "aud": "another-client"})
     refused = Kubectl(jwks_server.kubeconfig("o", token=other, path=tmp_path / "o"), kubectl_version, tmp_path)
     assert refused("get", "namespaces").returncode == 1
+
+
+@pytest.fixture
+def issuer(tmp_path: Path) -> Iterator[HttpsService]:
+    """An OIDC issuer over HTTPS: its discovery document and its keys, as an identity provider serves them."""
+    service: HttpsService
+
+    async def configuration(_request: web.Request) -> web.Response:
+        return web.json_response({"issuer": service.url, "jwks_uri": f"{service.url}/keys"})
+
+    async def keys(_request: web.Request) -> web.Response:
+        return web.json_response(KeySet([KEY.public_key()]).jwks())
+
+    routes = [("GET", "/.well-known/openid-configuration", configuration), ("GET", "/keys", keys)]
+    with HttpsService(tmp_path, routes, "issuer") as service:
+        yield service
+
+
+def test_an_issuer_found_through_its_discovery_document(
+    issuer: HttpsService, mockapi_config_defaults: dict[str, Any], kubectl_version: str, tmp_path: Path
+) -> None:
+    config = {**mockapi_config_defaults, "oidc_issuer_url": issuer.url, "oidc_client_id": "kubernetes",
+              "oidc_ca_file": issuer.ca_file, "oidc_username_prefix": "-"}  # fmt: skip
+    with ServerThread(**config) as server:
+        now = int(time.time())
+        token = Signer(KEY, issuer.url).sign({"iss": issuer.url, "aud": "kubernetes", "sub": "gina", "exp": now + 600})
+        gina = Kubectl(server.kubeconfig("gina", token=token, path=tmp_path / "gina"), kubectl_version, tmp_path)
+        assert json.loads(gina.ok("get", "namespace", "default", "-o", "json"))["metadata"]["name"] == "default"
+        assert server.audit_events()[-1]["user"]["username"] == "gina"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import datetime as dt
+import ssl
 from types import SimpleNamespace
 from typing import Any
 
@@ -15,8 +16,9 @@ from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
 from mockapi.api.authentication import Authenticated, AuthenticationError
 from mockapi.authn.oidc import OidcAuthenticator, OidcConfig, username_prefix
+from mockapi.authn.oidckeys import DiscoveredKeys
 from mockapi.authn.registry import oidc_authenticator
-from mockapi.authn.sakeys import KeySet, Signer
+from mockapi.authn.sakeys import KeySet, PublicKey, Signer
 from mockapi.config import ServerConfig
 
 ISSUER = "https://idp.example"
@@ -153,10 +155,6 @@ def test_unsupported_signing_algorithms_stop_start_up() -> None:
             {"oidc_issuer_url": "http://idp.example", "oidc_client_id": "kube"},
             'jwt[0].issuer.url: Invalid value: "http://idp.example": URL scheme must be https',
         ),
-        (
-            {"oidc_issuer_url": ISSUER, "oidc_client_id": "kube"},
-            "not served by mockapi yet; give them with --oidc-jwks-file",
-        ),
     ],
 )
 def test_flags_that_cannot_work_stop_start_up(tmp_path: Any, fields: dict[str, Any], error: str) -> None:
@@ -168,3 +166,58 @@ def test_flags_that_cannot_work_stop_start_up(tmp_path: Any, fields: dict[str, A
 
 def test_no_oidc_flags_no_authenticator(tmp_path: Any) -> None:
     assert oidc_authenticator(SimpleNamespace(config=ServerConfig(state_dir=tmp_path), clock=Clock())) is None  # type: ignore[arg-type]
+
+
+class Discovery:
+    """An issuer's discovery document and JWKS, as the webhook client fetches them."""
+
+    def __init__(self, issuer: str = ISSUER, max_age: int = 0) -> None:
+        self.keys: list[PublicKey] = [KEY.public_key()]
+        self.issuer = issuer
+        self.max_age = max_age
+        self.fetched: list[str] = []
+
+    async def get(self, url: str, *, ssl_context: Any, timeout: float) -> tuple[int, bytes, dict[str, str]]:
+        self.fetched.append(url)
+        if url == ISSUER + "/.well-known/openid-configuration":
+            return 200, orjson.dumps({"issuer": self.issuer, "jwks_uri": ISSUER + "/keys"}), {}
+        headers = {"Cache-Control": f"public, max-age={self.max_age}"} if self.max_age else {}
+        return 200, orjson.dumps(KeySet(self.keys).jwks()), headers
+
+    async def post(self, *args: Any, **kwargs: Any) -> tuple[int, bytes]:
+        raise AssertionError("discovery only GETs")
+
+
+def discovered(client: Discovery) -> OidcAuthenticator:
+    keys = DiscoveredKeys(ISSUER, client, ssl.create_default_context(), Clock())
+    return auth(keys=keys)
+
+
+def test_keys_found_through_discovery_and_refetched_for_a_new_key() -> None:
+    client = Discovery()
+    authenticator = discovered(client)
+    assert ask(SIGN(claims()), authenticator) is not None
+    assert client.fetched == [ISSUER + "/.well-known/openid-configuration", ISSUER + "/keys"]
+    rotated = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    client.keys.append(rotated.public_key())
+    assert ask(Signer(rotated, ISSUER).sign(claims()), authenticator) is not None  # unknown key: keys refetched
+    assert client.fetched[-1] == ISSUER + "/keys" and len(client.fetched) == 3
+
+
+def test_keys_within_their_max_age_are_not_refetched() -> None:
+    client = Discovery(max_age=3600)
+    authenticator = discovered(client)
+    assert ask(SIGN(claims()), authenticator) is not None
+    stranger = Signer(rsa.generate_private_key(public_exponent=65537, key_size=2048), ISSUER).sign(claims())
+    with pytest.raises(AuthenticationError, match="failed to verify id token signature"):
+        ask(stranger, authenticator)
+    assert len(client.fetched) == 2
+
+
+def test_a_discovery_document_for_another_issuer_leaves_the_authenticator_uninitialized() -> None:
+    with pytest.raises(AuthenticationError) as caught:
+        ask(SIGN(claims()), discovered(Discovery(issuer="https://evil.example")))
+    assert str(caught.value) == (
+        "oidc: authenticator not initialized (oidc: issuer did not match the issuer returned by provider, expected "
+        '"https://idp.example" got "https://evil.example")'
+    )

@@ -36,6 +36,11 @@ class FakeClient:
         status, doc = answer
         return status, doc if isinstance(doc, bytes) else orjson.dumps(doc)
 
+    async def get(
+        self, url: str, *, ssl_context: ssl.SSLContext, timeout: float
+    ) -> tuple[int, bytes, Mapping[str, str]]:
+        raise AssertionError("token reviews are POSTed")
+
 
 def review(status: dict[str, Any]) -> dict[str, Any]:
     return {"apiVersion": "authentication.k8s.io/v1", "kind": "TokenReview", "status": status}
