@@ -1,6 +1,6 @@
 """GET through the whole chain with a bearer token against the same GET with a client certificate, on one
 server, in interleaved rounds (the median round's ratio is shown): a static token (`--token-auth-file`) and
-a bound service-account token (TokenRequest); OIDC tokens join when their authenticator lands."""
+a bound service-account token (TokenRequest) and an OIDC token of the built-in test issuer."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from pathlib import Path
 
 import aiohttp
 
+from mockapi.authn import testissuer
 from mockapi.pki import client_ssl_context, ensure_state
 
 CONFIGMAPS = "/api/v1/namespaces/default/configmaps"
@@ -33,7 +34,8 @@ async def token_vs_certificate(state: Path, requests: int, concurrency: int, rou
     tokens.write_text(f'{TOKEN},admin,1,"system:masters"\n')
     with_cert = client_ssl_context(pki, "admin", ["system:masters"])
     without_cert = client_ssl_context(pki, None)
-    serve = ["-m", "mockapi", "serve", "--state-dir", str(state), "--port", "0", "--token-auth-file", str(tokens)]
+    serve = ["-m", "mockapi", "serve", "--state-dir", str(state), "--port", "0", "--token-auth-file", str(tokens),
+             "--oidc-test-issuer"]  # fmt: skip
     proc, url = spawn(serve, "serving on")
     try:
         async with aiohttp.ClientSession(url, connector=aiohttp.TCPConnector(ssl=with_cert)) as s:
@@ -43,9 +45,11 @@ async def token_vs_certificate(state: Path, requests: int, concurrency: int, rou
                 sa_token = (await reply.json())["status"]["token"]
         path = f"{CONFIGMAPS}/bench"
         per_round = max(requests // rounds, concurrency)
-        ratios: dict[str, list[float]] = {"static token": [], "service-account token": []}
+        oidc_token = testissuer.mint(state, "admin", ("system:masters",))
+        bearers = {"static token": TOKEN, "service-account token": sa_token, "OIDC token": oidc_token}
+        ratios: dict[str, list[float]] = {name: [] for name in bearers}
         for _ in range(rounds):
-            for name, token in (("static token", TOKEN), ("service-account token", sa_token)):
+            for name, token in bearers.items():
                 bearer = _get(path, {"Authorization": f"Bearer {token}"})
                 with_token = await drive(url, without_cert, per_round, concurrency, bearer)
                 cert = await drive(url, with_cert, per_round, concurrency, _get(path, {}))

@@ -9,7 +9,9 @@ issued directly by a CA of the bundle.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 
 from cryptography import x509
@@ -33,13 +35,27 @@ def load_bundle(path: Path, flag: str) -> tuple[x509.Certificate, ...]:
 
 def validity_error(cert: x509.Certificate, now: datetime) -> str:
     """crypto/x509's CertificateInvalidError for Expired, with its RFC 3339 times; "" inside the period."""
-    if now > cert.not_valid_after_utc:
-        detail = f"current time {_rfc3339(now)} is after {_rfc3339(cert.not_valid_after_utc)}"
-    elif now < cert.not_valid_before_utc:
-        detail = f"current time {_rfc3339(now)} is before {_rfc3339(cert.not_valid_before_utc)}"
+    return _expiry(cert.not_valid_before_utc, cert.not_valid_after_utc, now)
+
+
+def _expiry(not_before: datetime, not_after: datetime, now: datetime) -> str:
+    if now > not_after:
+        detail = f"current time {_rfc3339(now)} is after {_rfc3339(not_after)}"
+    elif now < not_before:
+        detail = f"current time {_rfc3339(now)} is before {_rfc3339(not_before)}"
     else:
         return ""
     return f"x509: certificate has expired or is not yet valid: {detail}"
+
+
+@dataclass(frozen=True, slots=True)
+class _Checked:
+    """What does not change between requests presenting a certificate: its period, its issuer's, its usage."""
+
+    periods: tuple[tuple[datetime, datetime], ...]
+    """The certificate's validity period, then its issuer's when an issuer among the CAs was found."""
+    issuer_found: bool
+    usage_error: str
 
 
 def issued_by(
@@ -48,26 +64,38 @@ def issued_by(
     """Why `cert` does not verify against `cas` for client authentication ("" when it does): its validity, the
     validity of the CA that issued it, and, when `required`, that one of `cas` did (otherwise the handshake
     verified a chain through an intermediate this cannot see)."""
-    expired = validity_error(cert, now)
+    checked = _checked(cert, cas)
+    expired = _expiry(*checked.periods[0], now)
     if expired:
         return expired
-    issuer = next((ca for ca in cas if _signed_by(cert, ca)), None)
-    if issuer is None:
+    if not checked.issuer_found:
         if required:
             return UNKNOWN_AUTHORITY
     else:
-        expired = validity_error(issuer, now)
+        expired = _expiry(*checked.periods[1], now)
         if expired:
             return expired
+    return checked.usage_error
+
+
+@lru_cache(maxsize=1024)
+def _checked(cert: x509.Certificate, cas: tuple[x509.Certificate, ...]) -> _Checked:
+    """Remembered per certificate: a signature check per request would cost more than the rest of
+    authentication, and a keep-alive client presents the same certificate every time."""
+    periods = [(cert.not_valid_before_utc, cert.not_valid_after_utc)]
+    issuer = next((ca for ca in cas if _signed_by(cert, ca)), None)
+    if issuer is not None:
+        periods.append((issuer.not_valid_before_utc, issuer.not_valid_after_utc))
     try:
         usages = cert.extensions.get_extension_for_class(x509.ExtendedKeyUsage).value
     except x509.ExtensionNotFound:
-        return ""  # no extended key usage: Go allows any
+        usage_error = ""  # no extended key usage: Go allows any
     except ValueError as exc:  # an extension OpenSSL let through but cannot be read
-        return f"x509: {exc}"
-    if ExtendedKeyUsageOID.CLIENT_AUTH not in usages and ExtendedKeyUsageOID.ANY_EXTENDED_KEY_USAGE not in usages:
-        return INCOMPATIBLE_USAGE
-    return ""
+        usage_error = f"x509: {exc}"
+    else:
+        allowed = ExtendedKeyUsageOID.CLIENT_AUTH in usages or ExtendedKeyUsageOID.ANY_EXTENDED_KEY_USAGE in usages
+        usage_error = "" if allowed else INCOMPATIBLE_USAGE
+    return _Checked(tuple(periods), issuer is not None, usage_error)
 
 
 def _signed_by(cert: x509.Certificate, ca: x509.Certificate) -> bool:
