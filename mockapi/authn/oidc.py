@@ -29,7 +29,7 @@ from mockapi.api.stages import Clock
 from mockapi.api.types import UserInfo
 from mockapi.authn.interface import Authenticated, AuthenticationError
 from mockapi.authn.oidckeys import DiscoveredKeys
-from mockapi.authn.sakeys import KeySet, PublicKey
+from mockapi.authn.sakeys import KeySet, keys_of_jwks
 from mockapi.authn.serviceaccounts import go_strings, peek
 
 SUPPORTED_ALGORITHMS = ("RS256", "RS384", "RS512", "ES256", "ES384", "ES512", "PS256", "PS384", "PS512")
@@ -62,13 +62,11 @@ def username_prefix(issuer_url: str, claim: str, flag: str) -> str:
 
 def load_jwks(path: Path) -> KeySet:
     try:
-        jwks = json.loads(path.read_text())
-        keys: list[PublicKey] = [k.key for k in jwt.PyJWKSet.from_dict(jwks).keys]
+        return KeySet(keys_of_jwks(json.loads(path.read_text())))
     except OSError as exc:
         raise ValueError(f"--oidc-jwks-file {path}: {exc.strerror or exc}") from None
-    except (ValueError, jwt.PyJWKSetError, jwt.InvalidKeyError) as exc:
+    except ValueError as exc:
         raise ValueError(f"--oidc-jwks-file {path}: {exc}") from None
-    return KeySet(keys)
 
 
 class OidcAuthenticator:
@@ -91,7 +89,10 @@ class OidcAuthenticator:
         self._verify(header, claims)
         alg = str(header.get("alg", ""))
         if not _signed(token, alg, key_set, header):
-            fresh = await keys.refreshed() if isinstance(keys, DiscoveredKeys) else None
+            try:
+                fresh = await keys.refreshed() if isinstance(keys, DiscoveredKeys) else None
+            except AuthenticationError as exc:
+                raise AuthenticationError(f"{VERIFY}failed to verify signature: fetching keys {exc}") from None
             if fresh is None or not _signed(token, alg, fresh, header):
                 raise AuthenticationError(f"{VERIFY}failed to verify signature: failed to verify id token signature")
         user = UserInfo(

@@ -15,14 +15,13 @@ import re
 import ssl
 from collections.abc import Mapping
 
-import jwt
 import orjson
 
 from mockapi.api.golang import go_quote
 from mockapi.api.stages import Clock
 from mockapi.api.webhooks import WebhookClient, WebhookError
 from mockapi.authn.interface import AuthenticationError
-from mockapi.authn.sakeys import KeySet
+from mockapi.authn.sakeys import KeySet, keys_of_jwks
 
 TIMEOUT = 30.0
 REFRESH_MARGIN = 30.0
@@ -82,8 +81,8 @@ class DiscoveredKeys:
     async def _fetch(self) -> None:
         body, headers = await self._get_with_headers(self._jwks_uri)
         try:
-            keys = KeySet([k.key for k in jwt.PyJWKSet.from_dict(orjson.loads(body)).keys])
-        except (ValueError, jwt.PyJWKSetError, jwt.InvalidKeyError) as exc:
+            keys = KeySet(keys_of_jwks(orjson.loads(body)))
+        except ValueError as exc:
             raise AuthenticationError(f"oidc: failed to decode keys: {exc}") from None
         self._keys = keys
         found = _MAX_AGE.search(headers.get("Cache-Control", ""))

@@ -109,6 +109,20 @@ class KeySet:
         return sorted({k.alg for k in self.keys})
 
 
+def keys_of_jwks(jwks: Any) -> list[PublicKey]:
+    """The RSA and ECDSA public keys of a JSON Web Key Set (others, and private or symmetric keys, left out);
+    ValueError when there is no such key."""
+    try:
+        found = jwt.PyJWKSet.from_dict(jwks).keys
+    except (jwt.PyJWKSetError, jwt.InvalidKeyError, TypeError, AttributeError) as exc:
+        raise ValueError(str(exc) or "invalid JWKS") from None
+    keys = [k.key for k in found if isinstance(k.key, (rsa.RSAPublicKey, ec.EllipticCurvePublicKey))]
+    keys = [k for k in keys if not isinstance(k, ec.EllipticCurvePublicKey) or k.curve.name in _CURVES]
+    if not keys:
+        raise ValueError("no RSA or ECDSA public keys in the key set")
+    return keys
+
+
 def load_signer(path: Path, issuer: str) -> Signer:
     try:
         key = serialization.load_pem_private_key(path.read_bytes(), password=None)

@@ -18,7 +18,7 @@ from mockapi.api.authentication import Authenticated, AuthenticationError
 from mockapi.authn.oidc import OidcAuthenticator, OidcConfig, username_prefix
 from mockapi.authn.oidckeys import DiscoveredKeys
 from mockapi.authn.registry import oidc_authenticator
-from mockapi.authn.sakeys import KeySet, PublicKey, Signer
+from mockapi.authn.sakeys import KeySet, PublicKey, Signer, keys_of_jwks
 from mockapi.config import ServerConfig
 
 ISSUER = "https://idp.example"
@@ -221,3 +221,37 @@ def test_a_discovery_document_for_another_issuer_leaves_the_authenticator_uninit
         "oidc: authenticator not initialized (oidc: issuer did not match the issuer returned by provider, expected "
         '"https://idp.example" got "https://evil.example")'
     )
+
+
+@pytest.mark.parametrize(
+    "jwks",
+    [
+        {"keys": [{"kty": "oct", "k": "c2VjcmV0"}]},  # a symmetric key is no issuer's public key
+        {"keys": []},
+        {"nope": 1},
+        [],
+    ],
+)
+def test_a_key_set_without_public_keys_is_refused(jwks: Any) -> None:
+    with pytest.raises(ValueError):
+        keys_of_jwks(jwks)
+
+
+def test_a_key_set_keeps_its_rsa_and_ec_keys_only() -> None:
+    mixed = {"keys": [*KeySet([KEY.public_key()]).jwks()["keys"], {"kty": "oct", "k": "c2VjcmV0"}]}
+    assert len(keys_of_jwks(mixed)) == 1
+
+
+def test_keys_that_cannot_be_refetched_read_as_a_signature_failure() -> None:
+    class Failing(Discovery):
+        async def get(self, url: str, *, ssl_context: Any, timeout: float) -> tuple[int, bytes, dict[str, str]]:
+            if url.endswith("/keys") and any(u.endswith("/keys") for u in self.fetched):  # up only the first time
+                self.fetched.append(url)
+                return 503, b"down", {}
+            return await super().get(url, ssl_context=ssl_context, timeout=timeout)
+
+    authenticator = discovered(Failing())
+    stranger = Signer(rsa.generate_private_key(public_exponent=65537, key_size=2048), ISSUER).sign(claims())
+    with pytest.raises(AuthenticationError) as caught:
+        ask(stranger, authenticator)
+    assert str(caught.value) == "oidc: verify token: failed to verify signature: fetching keys 503: down"
