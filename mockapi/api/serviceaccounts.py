@@ -5,6 +5,7 @@ authenticator that checks them.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -20,6 +21,24 @@ NODE_NAME, NODE_UID = "authentication.kubernetes.io/node-name", "authentication.
 
 def username(namespace: str, name: str) -> str:
     return f"{USER_PREFIX}{namespace}:{name}"
+
+
+_LABEL = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?")
+_SUBDOMAIN = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*")
+
+
+def split_username(name: str) -> tuple[str, str] | None:
+    """serviceaccount.SplitUsername: (namespace, name) of `system:serviceaccount:<ns>:<name>` when the namespace is
+    a DNS label and the name a DNS subdomain; None for any other user name."""
+    if not name.startswith(USER_PREFIX):
+        return None
+    parts = name[len(USER_PREFIX) :].split(":")
+    if len(parts) != 2:
+        return None
+    namespace, sa = parts
+    if len(namespace) > 63 or not _LABEL.fullmatch(namespace) or len(sa) > 253 or not _SUBDOMAIN.fullmatch(sa):
+        return None
+    return namespace, sa
 
 
 def groups(namespace: str) -> tuple[str, ...]:

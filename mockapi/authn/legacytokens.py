@@ -18,8 +18,8 @@ from mockapi.api.serviceaccounts import (
     LEGACY_NAMESPACE,
     LEGACY_SECRET,
     LEGACY_UID,
-    USER_PREFIX,
     groups,
+    split_username,
     username,
 )
 from mockapi.api.types import GroupVersionResource, UserInfo
@@ -103,7 +103,6 @@ def _claims(claims: dict[str, Any]) -> tuple[str, str, str, str]:
             raise AuthenticationError(f"{what} claim is missing")
         found.append(value)
     namespace, secret, name, uid = found
-    sub_namespace, _, sub_name = subject.removeprefix(USER_PREFIX).partition(":")
-    if not subject.startswith(USER_PREFIX) or ":" in sub_name or (sub_namespace, sub_name) != (namespace, name):
+    if split_username(subject) != (namespace, name):
         raise AuthenticationError("sub claim is invalid")
     return namespace, secret, name, uid

@@ -6,6 +6,7 @@ A new authenticator is one module plus one line here."""
 from __future__ import annotations
 
 import ssl
+from functools import cache
 from pathlib import Path
 
 from mockapi.api.authentication import Authenticator, TokenAuthenticator
@@ -84,9 +85,22 @@ def build_authenticator(ctx: StageContext[ServerConfig]) -> Authenticator:
 def service_account_keys(config: ServerConfig) -> tuple[Signer, KeySet]:
     """The key that signs service-account tokens and the keys that verify them (the signing key's too)."""
     assert config.service_account_signing_key_file is not None  # the server fills in the generated one
-    signer = load_signer(config.service_account_signing_key_file, config.service_account_issuers[0])
+    files = (config.service_account_signing_key_file, *config.service_account_key_files)
+    try:
+        versions = tuple(path.stat().st_mtime_ns for path in files)
+    except OSError:
+        versions = ()  # a missing file: loading it says which
+    return _service_account_keys(files[0], files[1:], config.service_account_issuers[0], versions)
+
+
+@cache
+def _service_account_keys(
+    signing: Path, verifying: tuple[Path, ...], issuer: str, _versions: tuple[int, ...]
+) -> tuple[Signer, KeySet]:
+    """Read once per version of the files (the token issuer, the authenticators and the controllers all ask)."""
+    signer = load_signer(signing, issuer)
     public = [signer.key.public_key()]
-    for path in config.service_account_key_files:
+    for path in verifying:
         public.extend(load_public_keys(path))
     return signer, KeySet(public)
 

@@ -18,6 +18,8 @@ from multidict import CIMultiDict, CIMultiDictProxy
 
 from mockapi.api.authorization import Authorizer
 from mockapi.api.golang import extra_key, header_text
+from mockapi.api.serviceaccounts import groups as service_account_groups
+from mockapi.api.serviceaccounts import split_username, username
 from mockapi.api.types import (
     ANONYMOUS_USER,
     AUTHENTICATED_GROUP,
@@ -29,13 +31,11 @@ from mockapi.api.types import (
 )
 from mockapi.endpoints.context import Handler, RequestContext
 from mockapi.endpoints.filters import forbidden_error, internal_error_text
-from mockapi.registry.validation import dns1123_label, dns1123_subdomain
 
 USER_HEADER = "Impersonate-User"
 GROUP_HEADER = "Impersonate-Group"
 UID_HEADER = "Impersonate-Uid"
 EXTRA_PREFIX = "impersonate-extra-"
-SERVICE_ACCOUNT_PREFIX = "system:serviceaccount:"
 _AUTHENTICATION_V1 = "authentication.k8s.io/v1"
 
 
@@ -131,13 +131,9 @@ def requested_parts(headers: CIMultiDictProxy[str]) -> list[_Part]:
 
 
 def _user_part(name: str) -> _Part:
-    """serviceaccount.SplitUsername: `system:serviceaccount:<ns>:<name>` with a valid namespace and name is a
-    service account; anything else a user."""
-    if name.startswith(SERVICE_ACCOUNT_PREFIX):
-        pieces = name[len(SERVICE_ACCOUNT_PREFIX) :].split(":")
-        if len(pieces) == 2 and not dns1123_label(pieces[0]) and not dns1123_subdomain(pieces[1]):
-            return _Part("ServiceAccount", pieces[1], namespace=pieces[0])
-    return _Part("User", name)
+    """A service account when the name splits as one (serviceaccount.SplitUsername), else a user."""
+    found = split_username(name)
+    return _Part("ServiceAccount", found[1], namespace=found[0]) if found else _Part("User", name)
 
 
 def impersonated_user(parts: list[_Part]) -> UserInfo:
@@ -145,9 +141,9 @@ def impersonated_user(parts: list[_Part]) -> UserInfo:
     first = parts[0]
     groups: list[str] = []
     if first.kind == "ServiceAccount":
-        name = f"{SERVICE_ACCOUNT_PREFIX}{first.namespace}:{first.name}"
+        name = username(first.namespace, first.name)
         if not any(p.kind == "Group" for p in parts):
-            groups = ["system:serviceaccounts", f"system:serviceaccounts:{first.namespace}"]
+            groups = list(service_account_groups(first.namespace))
     else:
         name = first.name
     groups.extend(p.name for p in parts if p.kind == "Group")

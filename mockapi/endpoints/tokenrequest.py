@@ -4,14 +4,15 @@ service-account token and stores nothing. The steps and their order are upstream
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from dataclasses import dataclass, field
+from datetime import UTC, timedelta
 
 from aiohttp import web
 
 from mockapi.api import errors
 from mockapi.api.objects import new_uid, rfc3339
 from mockapi.api.serviceaccounts import BoundClaims, Ref, TokenSigner, token_claims
+from mockapi.api.stages import Clock, SystemClock
 from mockapi.api.types import Obj, RequestInfo, StageRecord
 from mockapi.endpoints.context import RequestContext
 from mockapi.endpoints.negotiation import negotiate
@@ -34,6 +35,8 @@ class TokenSettings:
     max_expiration: int = 0
     """--service-account-max-token-expiration in seconds; 0 for none."""
     extend_expiration: bool = True
+    clock: Clock = field(default_factory=SystemClock)
+    """What `now` is when a token is issued (tests set it, as they set the authenticators')."""
 
 
 class TokenRequestRest(AdmittedCreate):
@@ -62,7 +65,7 @@ class TokenRequestRest(AdmittedCreate):
             meta.pop(key, None)
         _raise_recorded(ctx, tr.name_error(body, info.name))
         service_account = await self.store.get(self.types["serviceaccounts"], info.namespace, info.name)
-        now = datetime.now(UTC).replace(microsecond=0)
+        now = self.settings.clock.now().astimezone(UTC).replace(microsecond=0)
         tr.defaulted(body, service_account, self.settings.api_audiences, rfc3339(now))
         _raise_recorded(ctx, tr.validation_error(body))
         await self.validated(ctx, attrs)
