@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import os
 import secrets
 import time
@@ -71,3 +72,15 @@ def generate_name(prefix: str) -> str:
     if len(prefix) > _MAX_GENERATED_PREFIX:
         prefix = prefix[:_MAX_GENERATED_PREFIX]
     return prefix + "".join(secrets.choice(_ALPHABET) for _ in range(_RANDOM_LENGTH))
+
+
+def secret_data(secret: Obj, key: str) -> bytes:
+    """A Secret's `data[key]`, decoded (stored Secrets hold valid base64); b"" when absent or unreadable."""
+    data = secret.get("data")
+    value = data.get(key) if isinstance(data, dict) else None
+    if not isinstance(value, str):
+        return b""
+    try:
+        return base64.b64decode(value, validate=True)
+    except ValueError:
+        return b""

@@ -9,14 +9,13 @@ authentication, a bad extra group) is "not mine", as upstream: the request then 
 
 from __future__ import annotations
 
-import base64
-import binascii
 import hmac
 import re
 from datetime import datetime
 
 from mockapi.api.golang import go_quote
 from mockapi.api.informers import ObjectReader
+from mockapi.api.objects import secret_data
 from mockapi.api.stages import Clock
 from mockapi.api.types import GroupVersionResource, Obj, UserInfo
 from mockapi.authn.interface import Authenticated, NotMine
@@ -57,17 +56,17 @@ class BootstrapTokenAuthenticator:
         data = secret.get("data")
         if secret.get("type") != SECRET_TYPE or not isinstance(data, dict):
             raise refuse(f"has invalid type, expected {SECRET_TYPE}.")
-        if not hmac.compare_digest(_value(data, "token-secret").encode(), token_secret.encode()):
+        if not hmac.compare_digest(_value(secret, "token-secret").encode(), token_secret.encode()):
             raise refuse("has invalid value for key token-secret.")
-        if _value(data, "token-id") != token_id:
+        if _value(secret, "token-id") != token_id:
             raise refuse("has invalid value for key token-id.")
-        expired = _expired(_value(data, "expiration"), self.clock.now())
+        expired = _expired(_value(secret, "expiration"), self.clock.now())
         if expired:
             raise NotMine(f"{expired} in {NAMESPACE}/{name} Secret")
-        if _value(data, "usage-bootstrap-authentication") != "true":
+        if _value(secret, "usage-bootstrap-authentication") != "true":
             raise refuse("not marked usage-bootstrap-authentication=true.")
         groups = {DEFAULT_GROUP}
-        extra = _value(data, "auth-extra-groups")
+        extra = _value(secret, "auth-extra-groups")
         if extra:
             for group in extra.split(","):
                 if _GROUP.match(group) is None:
@@ -80,15 +79,9 @@ class BootstrapTokenAuthenticator:
         return Authenticated(user, self.name, audiences)  # audience-agnostic: valid for the API's audiences
 
 
-def _value(data: Obj, key: str) -> str:
+def _value(secret: Obj, key: str) -> str:
     """bootstrapsecretutil.GetData: the decoded value, "" when absent."""
-    raw = data.get(key)
-    if not isinstance(raw, str):
-        return ""
-    try:
-        return base64.b64decode(raw, validate=True).decode("utf-8", errors="replace")
-    except (binascii.Error, ValueError):
-        return ""
+    return secret_data(secret, key).decode("utf-8", errors="replace")
 
 
 _RFC3339 = re.compile(r"\A\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})\Z")

@@ -12,6 +12,7 @@ import hmac
 from typing import Any
 
 from mockapi.api.informers import ObjectReader
+from mockapi.api.objects import secret_data
 from mockapi.api.serviceaccounts import (
     LEGACY_ISSUER,
     LEGACY_NAME,
@@ -25,7 +26,7 @@ from mockapi.api.serviceaccounts import (
 from mockapi.api.types import GroupVersionResource, UserInfo
 from mockapi.authn.interface import Authenticated, AuthenticationError
 from mockapi.authn.sakeys import KeySet
-from mockapi.authn.serviceaccounts import INVALIDATED_LEGACY, go_strings, peek, secret_token, verified_claims
+from mockapi.authn.serviceaccounts import INVALIDATED_LEGACY, go_strings, peek, verified_claims
 
 SECRETS = GroupVersionResource("", "v1", "secrets")
 SERVICEACCOUNTS = GroupVersionResource("", "v1", "serviceaccounts")
@@ -65,7 +66,7 @@ class LegacyTokenAuthenticator:
         secret = await self.reader.get_object(SECRETS, namespace, secret_name)
         if secret is None or (secret.get("metadata") or {}).get("deletionTimestamp"):
             raise AuthenticationError(INVALIDATED_LEGACY)
-        if not hmac.compare_digest(secret_token(secret), token.encode()):
+        if not hmac.compare_digest(secret_data(secret, "token"), token.encode()):
             raise AuthenticationError("Token does not match server's copy")
         sa = await self.reader.get_object(SERVICEACCOUNTS, namespace, name)
         if sa is None:

@@ -193,17 +193,6 @@ def _deleted(obj: Obj, now: datetime) -> bool:
         return False
 
 
-def secret_token(secret: Obj) -> bytes:
-    """The decoded `data.token` of a Secret (b"" when it has none)."""
-    value = (secret.get("data") or {}).get("token")
-    if not isinstance(value, str):
-        return b""
-    try:
-        return base64.b64decode(value)
-    except ValueError:
-        return b""
-
-
 def go_strings(values: tuple[str, ...]) -> str:
     """Go's %q of a []string: `["a" "b"]`."""
     return "[" + " ".join(go_quote(v) for v in values) + "]"

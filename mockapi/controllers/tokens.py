@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 from mockapi.api import errors
 from mockapi.api.informers import HandlerRegistration, InformerFactory
+from mockapi.api.objects import secret_data
 from mockapi.api.serviceaccounts import NAME_ANNOTATION, TOKEN_SECRET_TYPE, UID_ANNOTATION, legacy_claims
 from mockapi.api.types import GroupVersionResource, Obj, UserInfo
 from mockapi.controllers.base import on_each_state
@@ -75,7 +76,7 @@ class TokensController:
 
     def _needs_update(self, secret: Obj) -> bool:
         data = secret.get("data") or {}
-        return _decoded(data, "ca.crt") != self.ca or not data.get("namespace") or not data.get("token")
+        return secret_data(secret, "ca.crt") != self.ca or not data.get("namespace") or not data.get("token")
 
     def _filled(self, live: Obj, sa: Obj) -> Obj:
         """generateTokenIfNeeded: the CA, the namespace and a token where missing, and the annotations."""
@@ -83,7 +84,7 @@ class TokensController:
         meta = dict(out.get("metadata") or {})
         data = dict(out.get("data") or {})
         namespace, sa_meta = meta.get("namespace", ""), sa["metadata"]
-        if _decoded(data, "ca.crt") != self.ca:
+        if secret_data(live, "ca.crt") != self.ca:
             data["ca.crt"] = base64.b64encode(self.ca).decode()
         if not data.get("namespace"):
             data["namespace"] = base64.b64encode(namespace.encode()).decode()
@@ -117,13 +118,3 @@ class TokensController:
         except errors.ApiError as err:
             if err.code not in (404, 409):
                 log.warning("tokens controller: deleting secret %s/%s: %s", namespace, name, err.message)
-
-
-def _decoded(data: Obj, key: str) -> bytes:
-    value = data.get(key)
-    if not isinstance(value, str):
-        return b""
-    try:
-        return base64.b64decode(value)
-    except ValueError:
-        return b""
