@@ -13,14 +13,14 @@ import hmac
 import re
 from datetime import datetime
 
+from mockapi.api.coregroup import SECRETS
 from mockapi.api.golang import go_quote
 from mockapi.api.informers import ObjectReader
 from mockapi.api.objects import secret_data
 from mockapi.api.stages import Clock
-from mockapi.api.types import GroupVersionResource, Obj, UserInfo
+from mockapi.api.types import Obj, UserInfo
 from mockapi.authn.interface import Authenticated, NotMine
 
-SECRETS = GroupVersionResource("", "v1", "secrets")
 NAMESPACE = "kube-system"
 SECRET_PREFIX = "bootstrap-token-"
 SECRET_TYPE = "bootstrap.kubernetes.io/token"

@@ -33,6 +33,12 @@ def load_bundle(path: Path, flag: str) -> tuple[x509.Certificate, ...]:
     return tuple(certs)
 
 
+@lru_cache(maxsize=1024)
+def parse_der(der: bytes) -> x509.Certificate:
+    """A peer certificate, parsed once: a keep-alive client presents the same one on every request."""
+    return x509.load_der_x509_certificate(der)
+
+
 def validity_error(cert: x509.Certificate, now: datetime) -> str:
     """crypto/x509's CertificateInvalidError for Expired, with its RFC 3339 times; "" inside the period."""
     return _expiry(cert.not_valid_before_utc, cert.not_valid_after_utc, now)

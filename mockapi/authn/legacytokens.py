@@ -11,6 +11,7 @@ from __future__ import annotations
 import hmac
 from typing import Any
 
+from mockapi.api.coregroup import SECRETS, SERVICEACCOUNTS
 from mockapi.api.informers import ObjectReader
 from mockapi.api.objects import secret_data
 from mockapi.api.serviceaccounts import (
@@ -23,13 +24,11 @@ from mockapi.api.serviceaccounts import (
     split_username,
     username,
 )
-from mockapi.api.types import GroupVersionResource, UserInfo
+from mockapi.api.types import UserInfo
 from mockapi.authn.interface import Authenticated, AuthenticationError
 from mockapi.authn.sakeys import KeySet
 from mockapi.authn.serviceaccounts import INVALIDATED_LEGACY, go_strings, peek, verified_claims
 
-SECRETS = GroupVersionResource("", "v1", "secrets")
-SERVICEACCOUNTS = GroupVersionResource("", "v1", "serviceaccounts")
 LEGACY_TOKEN_ANNOTATION = "authentication.k8s.io/legacy-token"
 INVALID_SINCE_LABEL = "kubernetes.io/legacy-token-invalid-since"
 

@@ -21,7 +21,7 @@ from cryptography.x509.oid import NameOID
 from mockapi.api.golang import extra_key, header_text
 from mockapi.api.stages import Clock
 from mockapi.api.types import UserInfo
-from mockapi.authn.cacerts import issued_by
+from mockapi.authn.cacerts import issued_by, parse_der
 from mockapi.authn.interface import Authenticated, AuthenticationError, Credentials
 
 
@@ -46,7 +46,7 @@ class RequestHeaderAuthenticator:
         if creds.peer_certificate is None:
             return None
         try:
-            cert = x509.load_der_x509_certificate(creds.peer_certificate)
+            cert = parse_der(creds.peer_certificate)
         except ValueError as exc:
             raise AuthenticationError(f"x509: malformed certificate: {exc}") from None
         problem = issued_by(cert, self.config.client_cas, self.clock.now())

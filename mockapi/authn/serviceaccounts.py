@@ -23,6 +23,7 @@ from typing import Any
 import jwt
 import orjson
 
+from mockapi.api.coregroup import NODES, PODS, SECRETS, SERVICEACCOUNTS
 from mockapi.api.errors import aggregate
 from mockapi.api.golang import go_quote
 from mockapi.api.informers import ObjectReader
@@ -33,10 +34,6 @@ from mockapi.api.types import GroupVersionResource, Obj
 from mockapi.authn.interface import Authenticated, AuthenticationError
 from mockapi.authn.sakeys import KeySet
 
-SERVICEACCOUNTS = GroupVersionResource("", "v1", "serviceaccounts")
-PODS = GroupVersionResource("", "v1", "pods")
-SECRETS = GroupVersionResource("", "v1", "secrets")
-NODES = GroupVersionResource("", "v1", "nodes")
 LEEWAY = timedelta(minutes=1)
 CRYPTO_FAILURE = "go-jose/go-jose: error in cryptographic primitive"
 INVALIDATED = "service account token has been invalidated"

@@ -20,7 +20,7 @@ from cryptography.x509.oid import NameOID
 from mockapi.api.serviceaccounts import CREDENTIAL_ID
 from mockapi.api.stages import Clock
 from mockapi.api.types import Extra, UserInfo
-from mockapi.authn.cacerts import issued_by
+from mockapi.authn.cacerts import issued_by, parse_der
 from mockapi.authn.interface import Authenticated, AuthenticationError, Credentials
 
 
@@ -62,7 +62,7 @@ class _Certificate:
 def _parsed(der: bytes) -> _Certificate:
     """Parsing is the costly part and a keep-alive connection presents the same certificate every time."""
     try:
-        cert = x509.load_der_x509_certificate(der)
+        cert = parse_der(der)
     except ValueError as exc:
         raise AuthenticationError(f"x509: malformed certificate: {exc}") from None
     identifier = f"SN={cert.serial_number}, SKID={_hex(_skid(cert))}, AKID={_hex(_akid(cert))}"

@@ -9,9 +9,10 @@ every object of a synced cache.
 from __future__ import annotations
 
 from mockapi.api import errors
+from mockapi.api.coregroup import NAMESPACES, PODS
 from mockapi.api.informers import HandlerRegistration
 from mockapi.api.objects import clone
-from mockapi.api.types import MASTERS_GROUP, GroupVersionResource, UserInfo
+from mockapi.api.types import MASTERS_GROUP, UserInfo
 from mockapi.controllers.base import on_each_state
 from mockapi.controllers.gc import GarbageCollector
 from mockapi.controllers.namespaces import NamespaceContentController, NamespaceFinalizer
@@ -25,8 +26,6 @@ from mockapi.resources.priority_classes import SYSTEM_PRIORITY_CLASSES
 
 SYSTEM_NAMESPACES = ("default", "kube-system", "kube-public", "kube-node-lease")
 APISERVER = OpContext(user=UserInfo(name="system:apiserver", groups=(MASTERS_GROUP, "system:authenticated")))
-NAMESPACES = GroupVersionResource("", "v1", "namespaces")
-PODS = GroupVersionResource("", "v1", "pods")
 
 
 class ControllerManager:

@@ -12,10 +12,11 @@ import logging
 from collections.abc import Callable
 
 from mockapi.api import errors
+from mockapi.api.coregroup import SECRETS, SERVICEACCOUNTS
 from mockapi.api.informers import HandlerRegistration, InformerFactory
 from mockapi.api.objects import secret_data
 from mockapi.api.serviceaccounts import NAME_ANNOTATION, TOKEN_SECRET_TYPE, UID_ANNOTATION, legacy_claims
-from mockapi.api.types import GroupVersionResource, Obj, UserInfo
+from mockapi.api.types import Obj, UserInfo
 from mockapi.controllers.base import on_each_state
 from mockapi.registry import deletion
 from mockapi.registry.options import DeleteOptions, ListOptions, OpContext, WriteOptions
@@ -24,8 +25,6 @@ from mockapi.resources.catalog import Catalog
 
 log = logging.getLogger("mockapi.controllers")
 
-SECRETS = GroupVersionResource("", "v1", "secrets")
-SERVICEACCOUNTS = GroupVersionResource("", "v1", "serviceaccounts")
 IDENTITY = OpContext(user=UserInfo(name="system:kube-controller-manager", groups=("system:authenticated",)))
 """The tokens controller runs with kube-controller-manager's own credentials (it mints the others')."""
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from mockapi.admission.interface import AdmissionAttributes, ObjectReader
 from mockapi.api import errors
+from mockapi.api.coregroup import NAMESPACES
 from mockapi.api.types import GroupVersionResource, Operation
 
-NAMESPACES = GroupVersionResource("", "v1", "namespaces")
 IMMORTAL = frozenset({"default", "kube-system", "kube-public"})
 _ACCESS_REVIEW = GroupVersionResource("authorization.k8s.io", "v1", "localsubjectaccessreviews")
 

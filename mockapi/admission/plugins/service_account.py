@@ -22,10 +22,10 @@ from typing import Any
 
 from mockapi.admission.interface import AdmissionAttributes, ObjectReader
 from mockapi.api import errors
+from mockapi.api.coregroup import SERVICEACCOUNTS as SERVICE_ACCOUNTS
 from mockapi.api.objects import generate_name
-from mockapi.api.types import GroupVersionResource, Obj, Operation
+from mockapi.api.types import Obj, Operation
 
-SERVICE_ACCOUNTS = GroupVersionResource("", "v1", "serviceaccounts")
 DEFAULT_SERVICE_ACCOUNT = "default"
 ENFORCE_MOUNTABLE_SECRETS = "kubernetes.io/enforce-mountable-secrets"
 MIRROR_POD_ANNOTATION = "kubernetes.io/config.mirror"

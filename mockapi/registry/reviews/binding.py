@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from mockapi.api.coregroup import PODS
 from mockapi.api.errors import (
     ApiError,
     FieldError,
@@ -31,7 +32,6 @@ from mockapi.api.objects import clone, rfc3339
 from mockapi.api.types import GroupVersionResource, Obj
 from mockapi.registry.reviews.gostruct import as_list, as_map, as_str
 
-PODS = GroupVersionResource("", "v1", "pods")
 PODS_BINDING = GroupVersionResource("", "v1", "pods/binding")
 ETCD_PREFIX = "/registry"
 """kube-apiserver's default --etcd-prefix: storage keys (quoted in precondition errors) start with it."""
